@@ -1,0 +1,3 @@
+//! Calendly connections of coaches.
+
+pub mod coach_calendly_integrations;

@@ -1,0 +1,3 @@
+//! Signed completion certificates.
+
+pub mod certificates;

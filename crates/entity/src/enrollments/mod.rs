@@ -1,0 +1,3 @@
+//! Learners' access to courses.
+
+pub mod enrollments;

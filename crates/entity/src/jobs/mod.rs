@@ -1,0 +1,3 @@
+//! The durable background job queue.
+
+pub mod background_jobs;

@@ -1,0 +1,70 @@
+//! Every entity of the schema, for tooling that must cover all tables (schema-drift checks).
+
+/// Calls `$m!` with the path of every entity, in migration order.
+#[macro_export]
+macro_rules! for_each_entity {
+    ($m:ident) => {
+        $m!(
+            $crate::users::users::Entity,
+            $crate::users::user_profiles::Entity,
+            $crate::auth::password_resets::Entity,
+            $crate::auth::email_verifications::Entity,
+            $crate::auth::refresh_tokens::Entity,
+            $crate::auth::audit_logs::Entity,
+            $crate::auth::api_keys::Entity,
+            $crate::auth::idempotency_keys::Entity,
+            $crate::courses::courses::Entity,
+            $crate::courses::modules::Entity,
+            $crate::courses::lessons::Entity,
+            $crate::progress::lesson_progress::Entity,
+            $crate::enrollments::enrollments::Entity,
+            $crate::certificates::certificates::Entity,
+            $crate::courses::quiz_questions::Entity,
+            $crate::courses::quiz_attempts::Entity,
+            $crate::courses::course_reviews::Entity,
+            $crate::courses::learning_paths::Entity,
+            $crate::courses::learning_path_courses::Entity,
+            $crate::users::sle_results::Entity,
+            $crate::progress::progress_sync_queue::Entity,
+            $crate::progress::progress_snapshots::Entity,
+            $crate::payments::coupons::Entity,
+            $crate::payments::payments::Entity,
+            $crate::payments::refunds::Entity,
+            $crate::payments::subscription_plans::Entity,
+            $crate::payments::subscriptions::Entity,
+            $crate::payments::invoices::Entity,
+            $crate::payments::coupon_redemptions::Entity,
+            $crate::payments::commission_tiers::Entity,
+            $crate::payments::webhook_events::Entity,
+            $crate::coaching::coach_profiles::Entity,
+            $crate::coaching::coach_applications::Entity,
+            $crate::coaching::coach_availability::Entity,
+            $crate::coaching::coach_availability_exceptions::Entity,
+            $crate::coaching::coaching_plans::Entity,
+            $crate::coaching::coaching_plan_purchases::Entity,
+            $crate::coaching::sessions::Entity,
+            $crate::coaching::session_recordings::Entity,
+            $crate::coaching::session_feedback::Entity,
+            $crate::calendly::coach_calendly_integrations::Entity,
+            $crate::payments::payout_ledger::Entity,
+            $crate::chat::chat_rooms::Entity,
+            $crate::chat::chat_messages::Entity,
+            $crate::chat::chat_room_members::Entity,
+            $crate::notifications::notifications::Entity,
+            $crate::notifications::notification_preferences::Entity,
+            $crate::notifications::push_subscriptions::Entity,
+            $crate::admin::feature_flags::Entity,
+            $crate::admin::feature_flag_history::Entity,
+            $crate::admin::system_metrics::Entity,
+            $crate::admin::error_logs::Entity,
+            $crate::hr::organizations::Entity,
+            $crate::hr::organization_members::Entity,
+            $crate::reports::generated_reports::Entity,
+            $crate::jobs::background_jobs::Entity,
+            $crate::hr::budget_forecasts::Entity,
+        );
+    };
+}
+
+/// Number of tables in the schema.
+pub const TABLE_COUNT: usize = 57;

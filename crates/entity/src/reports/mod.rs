@@ -1,0 +1,3 @@
+//! Generated reports.
+
+pub mod generated_reports;

@@ -1,0 +1,3 @@
+//! The black-box suite, one module per domain. A single test binary keeps link time down.
+
+mod schema;
