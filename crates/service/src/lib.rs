@@ -1,1 +1,13 @@
+//! Business rules of RusingAcademy.
+//!
+//! Every public function takes a database handle (`&impl ConnectionTrait` or a connection it can
+//! open a transaction on), decides authorisation itself, and returns domain values or an
+//! [`Error`]. Nothing here knows about HTTP: the API crate maps [`Error`] to problem+json once.
 
+pub mod admin;
+pub mod auth;
+pub mod db;
+pub mod demo;
+mod error;
+
+pub use error::{Error, FieldError, Result};

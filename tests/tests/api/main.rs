@@ -1,3 +1,6 @@
 //! The black-box suite, one module per domain. A single test binary keeps link time down.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
+
+mod platform;
 mod schema;

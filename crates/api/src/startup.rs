@@ -1,0 +1,190 @@
+//! Building and running the application: used by `main` and by the test suite alike.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, http, web};
+use migration::{Migrator, MigratorTrait};
+use secrecy::ExposeSecret;
+use service::auth::password::Passwords;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::middleware::{metrics::Metrics, problem, security};
+use crate::state::AppState;
+use crate::{error, jobs, openapi, routes};
+
+/// A built application: listening, not yet serving.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Registers every documented route on `app`.
+fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.configure(routes::root)
+        .service(scope::scope("/api/v1").configure(routes::api_v1))
+}
+
+/// The OpenAPI document of the application (what `rusing-academy openapi` prints and
+/// `/api/v1/openapi.json` serves).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, doc) =
+        with_routes(App::new().into_utoipa_app().openapi(openapi::base())).split_for_parts();
+    openapi::finish(doc)
+}
+
+fn cors(settings: &Settings) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            http::header::AUTHORIZATION,
+            http::header::CONTENT_TYPE,
+            http::header::ACCEPT,
+            http::header::ACCEPT_LANGUAGE,
+            http::header::IF_MATCH,
+            http::header::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            http::header::ETAG,
+            http::header::RETRY_AFTER,
+            http::header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    for origin in &settings.cors_allowed_origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// The actix application with its middleware stack (see [`crate::middleware`]).
+pub fn build_app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let limit = state.settings.json_body_limit;
+    let cors = cors(&state.settings);
+    // The spec and Swagger UI come first: the `/api/v1` scope would otherwise claim
+    // `/api/v1/openapi.json`.
+    let app = App::new()
+        .service(web::redirect("/docs", "/docs/"))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", openapi_document()))
+        .into_utoipa_app()
+        .openapi(openapi::base());
+    with_routes(app)
+        .into_app()
+        .app_data(state)
+        .app_data(
+            web::JsonConfig::default()
+                .limit(limit)
+                .error_handler(error::json_error),
+        )
+        .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .app_data(web::PathConfig::default().error_handler(error::path_error))
+        .default_service(web::to(unmatched))
+        .wrap(from_fn(security::body_limit))
+        .wrap(cors)
+        .wrap(from_fn(security::headers))
+        .wrap(from_fn(problem::finalize))
+        .wrap(from_fn(crate::middleware::metrics::track))
+        .wrap(TracingLogger::default())
+}
+
+/// Requests no route accepted: 405 when the path exists for other methods (routes are
+/// method-guarded resources), 404 otherwise. The problem middleware renders the body.
+async fn unmatched(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    if req.resource_map().has_resource(req.path()) {
+        actix_web::HttpResponse::MethodNotAllowed().finish()
+    } else {
+        actix_web::HttpResponse::NotFound().finish()
+    }
+}
+
+impl Application {
+    /// Connects to the database (migrating it when `AUTO_MIGRATE` is on), bootstraps the first
+    /// administrator, and binds the listener. Port 0 picks a free port (tests).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = service::db::connect(&service::db::DbOptions {
+            url: settings.database_url.clone(),
+            max_connections: settings.db_max_connections,
+            acquire_timeout: settings.db_acquire_timeout,
+        })
+        .await?;
+        if settings.auto_migrate {
+            Migrator::up(&db, None).await?;
+        }
+        let passwords = Passwords::new(settings.password_hash_concurrency)?;
+        if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
+            let outcome = service::admin::bootstrap::ensure_admin(
+                &db,
+                &passwords,
+                email,
+                password.expose_secret(),
+            )
+            .await?;
+            tracing::info!(?outcome, "administrator bootstrap");
+        }
+        let listener = TcpListener::bind((settings.host, settings.port))?;
+        let port = listener.local_addr()?.port();
+        let shutdown_timeout = settings.shutdown_timeout.as_secs();
+        let state = web::Data::new(AppState {
+            db,
+            settings: Arc::new(settings),
+            passwords,
+            metrics: Metrics::new()?,
+        });
+        let server_state = state.clone();
+        let server = HttpServer::new(move || build_app(server_state.clone()))
+            .listen(listener)?
+            .shutdown_timeout(shutdown_timeout)
+            .run();
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM: in-flight requests get `SHUTDOWN_TIMEOUT` to finish, then
+    /// background tasks are told to stop and awaited.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let (stop, stopped) = watch::channel(false);
+        let mut background = JoinSet::new();
+        background.spawn(jobs::sample_system_metrics(
+            self.state.clone(),
+            stopped,
+            Duration::from_secs(60),
+        ));
+        let served = self.server.await;
+        let _ = stop.send(true);
+        while background.join_next().await.is_some() {}
+        self.state.db.clone().close().await?;
+        tracing::info!("stopped");
+        Ok(served?)
+    }
+}

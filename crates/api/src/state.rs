@@ -1,0 +1,23 @@
+//! Shared application state, handed to handlers as `web::Data<AppState>`.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use service::auth::password::Passwords;
+
+use crate::config::Settings;
+use crate::middleware::metrics::Metrics;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub passwords: Passwords,
+    pub metrics: Metrics,
+}
+
+/// Id of the authenticated caller, stored in the request extensions by the auth extractor so
+/// that error logs can name the user.
+#[derive(Clone, Copy, Debug)]
+pub struct CurrentUser(pub i64);
