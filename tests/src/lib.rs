@@ -4,4 +4,5 @@
 pub mod app;
 pub mod db;
 pub mod fixtures;
+pub mod proxy;
 pub mod schema;
