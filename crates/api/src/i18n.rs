@@ -117,6 +117,55 @@ pub fn detail(code: &str, lang: Lang) -> Option<&'static str> {
             "La ressource a changé depuis votre lecture ; rechargez et réessayez.",
         ),
         "bad_request" => ("The request is malformed.", "La requête est mal formée."),
+        "invalid_credentials" => (
+            "The e-mail address or password is incorrect.",
+            "L'adresse courriel ou le mot de passe est incorrect.",
+        ),
+        "email_taken" => (
+            "An account already uses this e-mail address.",
+            "Un compte utilise déjà cette adresse courriel.",
+        ),
+        "account_suspended" => ("This account is suspended.", "Ce compte est suspendu."),
+        "account_inactive" => (
+            "This account is no longer active.",
+            "Ce compte n'est plus actif.",
+        ),
+        "invalid_token" => (
+            "The access token is invalid.",
+            "Le jeton d'accès est invalide.",
+        ),
+        "token_expired" => (
+            "The access token has expired; refresh it.",
+            "Le jeton d'accès a expiré ; renouvelez-le.",
+        ),
+        "invalid_refresh_token" => (
+            "The refresh token is invalid or expired; sign in again.",
+            "Le jeton de renouvellement est invalide ou expiré ; reconnectez-vous.",
+        ),
+        "refresh_token_reused" => (
+            "This refresh token was already used; every session of this sign-in was closed.",
+            "Ce jeton de renouvellement a déjà servi ; toutes les sessions de cette connexion ont été fermées.",
+        ),
+        "invalid_api_key" => (
+            "The API key is invalid, expired or revoked.",
+            "La clé d'API est invalide, expirée ou révoquée.",
+        ),
+        "unsupported_authorization_scheme" => (
+            "Use Authorization: Bearer <token> or ApiKey <key>.",
+            "Utilisez Authorization: Bearer <jeton> ou ApiKey <clé>.",
+        ),
+        "insufficient_scope" => (
+            "The API key's scopes do not allow this.",
+            "Les portées de la clé d'API ne permettent pas cette action.",
+        ),
+        "api_key_cannot_create_keys" => (
+            "API keys cannot create API keys.",
+            "Une clé d'API ne peut pas créer de clé d'API.",
+        ),
+        "last_admin" => (
+            "The last active administrator cannot be demoted or suspended.",
+            "Le dernier administrateur actif ne peut pas être rétrogradé ni suspendu.",
+        ),
         _ => return None,
     };
     Some(match lang {

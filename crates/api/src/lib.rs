@@ -3,7 +3,9 @@
 //! extract, call one service function and map the result to a DTO.
 
 pub mod config;
+pub mod dto;
 pub mod error;
+pub mod extract;
 pub mod i18n;
 mod jobs;
 pub mod middleware;

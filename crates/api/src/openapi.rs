@@ -3,7 +3,7 @@
 //! shared [`ProblemDetails`] schema, and the error responses every operation can return.
 
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
@@ -23,6 +23,10 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr).",
     servers((url = "/", description = "This server")),
     components(schemas(ProblemDetails, ProblemField)),
     tags(
+        (name = "auth", description = "Registration, sign-in, tokens, password reset and e-mail verification"),
+        (name = "users", description = "One's own account, profile, data export and deletion"),
+        (name = "admin", description = "User management and the audit log (administrators)"),
+        (name = "api-keys", description = "Keys for integrators: `Authorization: ApiKey <key>`, limited to their scopes"),
         (name = "health", description = "Probes and metrics"),
     )
 )]
@@ -72,6 +76,13 @@ impl Modify for Conventions {
                     .bearer_format("JWT")
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "apiKey",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "`ApiKey <key>`: an integrator key, limited to its scopes",
+            ))),
         );
         for item in openapi.paths.paths.values_mut() {
             for operation in [

@@ -11,14 +11,18 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, http, web};
 use migration::{Migrator, MigratorTrait};
 use secrecy::ExposeSecret;
+use service::auth::Auth;
 use service::auth::password::Passwords;
+use service::auth::rate_limit::RateLimiter;
+use service::auth::tokens::JwtKeys;
+use service::mail::{Mailer, Transport};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::config::Settings;
+use crate::config::{MailTransport, Settings};
 use crate::middleware::{metrics::Metrics, problem, security};
 use crate::state::AppState;
 use crate::{error, jobs, openapi, routes};
@@ -110,6 +114,18 @@ pub fn build_app(
         .wrap(TracingLogger::default())
 }
 
+/// Where mail goes, from the settings.
+pub fn mail_transport(settings: &Settings) -> Transport {
+    match (&settings.mail_transport, &settings.smtp_url) {
+        (MailTransport::Smtp, Some(url)) => Transport::Smtp {
+            url: url.expose_secret().to_owned(),
+        },
+        _ => Transport::Outbox {
+            dir: settings.data_dir.join("outbox"),
+        },
+    }
+}
+
 /// Requests no route accepted: 405 when the path exists for other methods (routes are
 /// method-guarded resources), 404 otherwise. The problem middleware renders the body.
 async fn unmatched(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
@@ -133,11 +149,19 @@ impl Application {
         if settings.auto_migrate {
             Migrator::up(&db, None).await?;
         }
-        let passwords = Passwords::new(settings.password_hash_concurrency)?;
+        let auth = Auth {
+            jwt: JwtKeys::new(
+                settings.jwt_secret.expose_secret().as_bytes(),
+                settings.access_token_ttl,
+            ),
+            passwords: Passwords::new(settings.password_hash_concurrency)?,
+            refresh_ttl: settings.refresh_token_ttl,
+        };
+        let mailer = Mailer::new(mail_transport(&settings), &settings.mail_from)?;
         if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
             let outcome = service::admin::bootstrap::ensure_admin(
                 &db,
-                &passwords,
+                &auth.passwords,
                 email,
                 password.expose_secret(),
             )
@@ -150,7 +174,9 @@ impl Application {
         let state = web::Data::new(AppState {
             db,
             settings: Arc::new(settings),
-            passwords,
+            auth,
+            mailer,
+            limiter: RateLimiter::default(),
             metrics: Metrics::new()?,
         });
         let server_state = state.clone();

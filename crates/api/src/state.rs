@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
-use service::auth::password::Passwords;
+use service::auth::Auth;
+use service::auth::rate_limit::RateLimiter;
+use service::mail::Mailer;
 
 use crate::config::Settings;
 use crate::middleware::metrics::Metrics;
@@ -13,7 +15,9 @@ use crate::middleware::metrics::Metrics;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
-    pub passwords: Passwords,
+    pub auth: Auth,
+    pub mailer: Mailer,
+    pub limiter: RateLimiter,
     pub metrics: Metrics,
 }
 

@@ -9,5 +9,8 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 mod error;
+pub mod mail;
+pub mod pagination;
+pub mod users;
 
 pub use error::{Error, FieldError, Result};

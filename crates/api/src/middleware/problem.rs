@@ -4,7 +4,7 @@
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue, WWW_AUTHENTICATE};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 use tracing_actix_web::RequestId;
@@ -91,6 +91,12 @@ pub async fn finalize(
     Ok(res.map_body(|head, _| {
         head.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if status == actix_web::http::StatusCode::UNAUTHORIZED {
+            head.headers_mut().insert(
+                WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"rusing-academy\""),
+            );
+        }
         BoxBody::new(bytes)
     }))
 }
@@ -126,8 +132,21 @@ mod tests {
         Migrator::up(&db, None).await.unwrap();
         let state = AppState {
             db,
+            auth: service::auth::Auth {
+                jwt: service::auth::tokens::JwtKeys::new(
+                    b"0123456789abcdef0123456789abcdef",
+                    settings.access_token_ttl,
+                ),
+                passwords: service::auth::password::Passwords::new(1).unwrap(),
+                refresh_ttl: settings.refresh_token_ttl,
+            },
+            mailer: service::mail::Mailer::new(
+                crate::startup::mail_transport(&settings),
+                &settings.mail_from,
+            )
+            .unwrap(),
+            limiter: Default::default(),
             settings: Arc::new(settings),
-            passwords: service::auth::password::Passwords::new(1).unwrap(),
             metrics: Metrics::new().unwrap(),
         };
         (dir, web::Data::new(state))

@@ -1,0 +1,172 @@
+//! Request extractors: the authenticated caller, request metadata, and validated JSON bodies.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{AUTHORIZATION, USER_AGENT};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use serde::de::DeserializeOwned;
+use service::auth::actor::Actor;
+use service::auth::sessions::Client;
+use service::auth::{api_keys, sessions};
+use tracing_actix_web::RequestId;
+use validator::Validate;
+
+use crate::error::{ApiError, ProblemField};
+use crate::state::{AppState, CurrentUser};
+
+/// The authenticated caller (`Authorization: Bearer <access token>` or `ApiKey <key>`);
+/// 401 `unauthenticated` without credentials, 401 with a specific code for bad ones.
+#[derive(Debug, Clone)]
+pub struct AuthUser(pub Actor);
+
+/// The caller when credentials are sent, `None` for anonymous requests. Bad credentials are
+/// still refused rather than silently treated as anonymous.
+#[derive(Debug, Clone)]
+pub struct MaybeAuthUser(pub Option<Actor>);
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("application state missing"))
+}
+
+async fn authenticate(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
+    let Some(header) = req.headers().get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let header = header
+        .to_str()
+        .map_err(|_| ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token"))?;
+    let state = state(req)?;
+    let (scheme, credentials) = header.split_once(' ').unwrap_or((header, ""));
+    let actor = match scheme {
+        s if s.eq_ignore_ascii_case("bearer") => {
+            sessions::authenticate(&state.db, &state.auth, credentials.trim()).await?
+        }
+        s if s.eq_ignore_ascii_case("apikey") => {
+            api_keys::authenticate(&state.db, credentials.trim()).await?
+        }
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unsupported_authorization_scheme",
+            ));
+        }
+    };
+    req.extensions_mut().insert(CurrentUser(actor.user_id));
+    Ok(Some(actor))
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            authenticate(&req)
+                .await?
+                .map(AuthUser)
+                .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated"))
+        })
+    }
+}
+
+impl FromRequest for MaybeAuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(MaybeAuthUser(authenticate(&req).await?)) })
+    }
+}
+
+/// Where the request came from: peer IP (not `X-Forwarded-For`, which clients can forge),
+/// user agent and request id.
+#[derive(Debug, Clone)]
+pub struct ClientInfo(pub Client);
+
+impl FromRequest for ClientInfo {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(ClientInfo(Client {
+            ip: req.peer_addr().map(|addr| addr.ip().to_string()),
+            user_agent: req
+                .headers()
+                .get(USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            request_id: req.extensions().get::<RequestId>().map(|id| id.to_string()),
+        })))
+    }
+}
+
+/// A JSON body that also passed its `validator` rules; failures answer 422 with one entry per
+/// field (camelCase names).
+#[derive(Debug)]
+pub struct ValidatedJson<T>(pub T);
+
+fn camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Converts `validator` errors into problem fields.
+pub fn validation_problem(errors: &validator::ValidationErrors) -> ApiError {
+    let mut fields: Vec<ProblemField> = errors
+        .field_errors()
+        .into_iter()
+        .flat_map(|(field, errs)| {
+            errs.iter().map(move |e| ProblemField {
+                field: camel_case(&field),
+                code: e.code.to_string(),
+                message: e
+                    .message
+                    .as_ref()
+                    .map_or_else(|| format!("is invalid ({})", e.code), ToString::to_string),
+            })
+        })
+        .collect();
+    fields.sort_by(|a, b| a.field.cmp(&b.field));
+    ApiError::validation(fields)
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidatedJson<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = web::Json::<T>::from_request(req, payload);
+        Box::pin(async move {
+            let value = json.await?.into_inner();
+            value.validate().map_err(|e| validation_problem(&e))?;
+            Ok(ValidatedJson(value))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn field_names_become_camel_case() {
+        assert_eq!(super::camel_case("first_name"), "firstName");
+        assert_eq!(super::camel_case("email"), "email");
+    }
+}

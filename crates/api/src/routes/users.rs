@@ -1,0 +1,201 @@
+//! `/users/me`: one's own account, profile, data export and deletion.
+
+use actix_web::{HttpResponse, delete, get, patch, put, web};
+use entity::enums::{Language, TargetLanguage};
+use serde::{Deserialize, Serialize};
+use service::users::{self, AccountChanges, Profile};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::dto::UserDto;
+use crate::error::{ApiError, ProblemDetails};
+use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
+use crate::state::AppState;
+
+/// Fields of one's own account that can change here. Role, status and e-mail cannot: unknown
+/// fields are refused with 422.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    #[schema(example = "Marie")]
+    pub first_name: Option<String>,
+    #[schema(example = "Tremblay")]
+    pub last_name: Option<String>,
+    pub language: Option<Language>,
+}
+
+/// The extended profile.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileDto {
+    pub bio: Option<String>,
+    /// `https://` URL of the picture.
+    pub avatar: Option<String>,
+    /// IANA time zone; `America/Toronto` when omitted.
+    #[schema(example = "America/Toronto")]
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    pub phone: Option<String>,
+    #[schema(example = "Health Canada")]
+    pub department: Option<String>,
+    #[schema(example = "Policy Analyst (EC-04)")]
+    pub position: Option<String>,
+    pub target_language: Option<TargetLanguage>,
+}
+
+fn default_timezone() -> String {
+    users::DEFAULT_TIMEZONE.to_owned()
+}
+
+impl From<Profile> for ProfileDto {
+    fn from(p: Profile) -> Self {
+        Self {
+            bio: p.bio,
+            avatar: p.avatar,
+            timezone: p.timezone,
+            phone: p.phone,
+            department: p.department,
+            position: p.position,
+            target_language: p.target_language,
+        }
+    }
+}
+
+/// The caller's account.
+#[utoipa::path(
+    operation_id = "get_me",
+    tag = "users",
+    security(("bearer" = []), ("apiKey" = [])),
+    responses(
+        (status = 200, description = "The account", body = UserDto),
+        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/me")]
+pub async fn get_me(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<web::Json<UserDto>, ApiError> {
+    Ok(web::Json(users::me(&state.db, &user.0).await?.into()))
+}
+
+/// Changes the caller's name or language.
+#[utoipa::path(
+    operation_id = "update_me",
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, description = "The updated account", body = UserDto),
+        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or non-writable fields", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ValidatedJson<UpdateMeRequest>,
+) -> Result<web::Json<UserDto>, ApiError> {
+    let body = body.0;
+    let changes = AccountChanges {
+        first_name: body.first_name,
+        last_name: body.last_name,
+        language: body.language,
+    };
+    Ok(web::Json(
+        users::update_me(&state.db, &user.0, changes).await?.into(),
+    ))
+}
+
+/// The caller's profile (defaults until one is saved).
+#[utoipa::path(
+    operation_id = "get_my_profile",
+    tag = "users",
+    security(("bearer" = []), ("apiKey" = [])),
+    responses(
+        (status = 200, description = "The profile", body = ProfileDto),
+        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/me/profile")]
+pub async fn get_profile(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<web::Json<ProfileDto>, ApiError> {
+    Ok(web::Json(users::profile(&state.db, &user.0).await?.into()))
+}
+
+/// Replaces the caller's profile.
+#[utoipa::path(
+    operation_id = "put_my_profile",
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = ProfileDto,
+    responses(
+        (status = 200, description = "The saved profile", body = ProfileDto),
+        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[put("/users/me/profile")]
+pub async fn put_profile(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ValidatedJson<ProfileDto>,
+) -> Result<web::Json<ProfileDto>, ApiError> {
+    let p = body.0;
+    let profile = Profile {
+        bio: p.bio,
+        avatar: p.avatar,
+        timezone: p.timezone,
+        phone: p.phone,
+        department: p.department,
+        position: p.position,
+        target_language: p.target_language,
+    };
+    Ok(web::Json(
+        users::put_profile(&state.db, &user.0, profile)
+            .await?
+            .into(),
+    ))
+}
+
+/// Every row stored about the caller, keyed by table (secrets excluded).
+#[utoipa::path(
+    operation_id = "export_my_data",
+    tag = "users",
+    security(("bearer" = []), ("apiKey" = [])),
+    responses(
+        (status = 200, description = "All my data", body = Object),
+        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/me/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<web::Json<serde_json::Value>, ApiError> {
+    Ok(web::Json(users::export::export(&state.db, &user.0).await?))
+}
+
+/// Deletes the caller's account: personal data is anonymised, every session and API key is
+/// revoked; payment records are kept for legal retention.
+#[utoipa::path(
+    operation_id = "delete_me",
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Account deleted"),
+        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/users/me")]
+pub async fn delete_me(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+) -> Result<HttpResponse, ApiError> {
+    users::delete_me(&state.db, &user.0, &client.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

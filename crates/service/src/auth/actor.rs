@@ -1,0 +1,49 @@
+//! Who is calling: the authenticated user and, for API keys, the scopes they are limited to.
+
+use entity::enums::UserRole;
+
+use crate::{Error, Result};
+
+/// The authenticated caller, as every service function sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: UserRole,
+    /// `None` for a user's own session (full access for the role); the key's scopes for an API key.
+    pub scopes: Option<Vec<String>>,
+}
+
+/// Scopes an API key can be given.
+pub const SCOPES: &[&str] = &["profile:read", "users:read", "users:write", "audit:read"];
+
+impl Actor {
+    /// Whether the caller is an administrator.
+    pub fn is_admin(&self) -> bool {
+        self.role == UserRole::Admin
+    }
+
+    /// Refuses callers without one of `roles` (403 `forbidden`).
+    pub fn require_role(&self, roles: &[UserRole]) -> Result<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden { code: "forbidden" })
+        }
+    }
+
+    /// Refuses API keys without `scope` (403 `insufficient_scope`); sessions pass.
+    pub fn require_scope(&self, scope: &str) -> Result<()> {
+        match &self.scopes {
+            Some(scopes) if !scopes.iter().any(|s| s == scope) => Err(Error::Forbidden {
+                code: "insufficient_scope",
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// An administrator acting with `scope` (both checks at once).
+    pub fn require_admin(&self, scope: &str) -> Result<()> {
+        self.require_role(&[UserRole::Admin])?;
+        self.require_scope(scope)
+    }
+}

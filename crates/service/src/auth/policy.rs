@@ -1,0 +1,101 @@
+//! Input rules for credentials: e-mail normalisation and the password policy.
+
+use crate::FieldError;
+
+const COMMON: &str = include_str!("common_passwords.txt");
+
+/// Trimmed, lower-cased e-mail, or the problem with `field`.
+pub fn email(raw: &str, field: &str) -> std::result::Result<String, FieldError> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 255
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if valid {
+        Ok(email)
+    } else {
+        Err(FieldError {
+            field: field.to_owned(),
+            code: "invalid_email".to_owned(),
+            message: "must be an e-mail address".to_owned(),
+        })
+    }
+}
+
+/// Problems with a new password: 10 to 128 characters, not a common password.
+pub fn password_problems(password: &str, field: &str) -> Option<FieldError> {
+    let length = password.chars().count();
+    let problem = if length < 10 {
+        Some(("too_short", "must be at least 10 characters"))
+    } else if length > 128 {
+        Some(("too_long", "must be at most 128 characters"))
+    } else if COMMON
+        .lines()
+        .any(|common| common.eq_ignore_ascii_case(password.trim()))
+    {
+        Some((
+            "too_common",
+            "is too common; choose a less guessable password",
+        ))
+    } else {
+        None
+    };
+    problem.map(|(code, message)| FieldError {
+        field: field.to_owned(),
+        code: code.to_owned(),
+        message: message.to_owned(),
+    })
+}
+
+/// A person's name part: 1 to 100 characters after trimming.
+pub fn name(raw: &str, field: &str) -> std::result::Result<String, FieldError> {
+    let name = raw.trim();
+    let length = name.chars().count();
+    if (1..=100).contains(&length) && !name.chars().any(char::is_control) {
+        Ok(name.to_owned())
+    } else {
+        Err(FieldError {
+            field: field.to_owned(),
+            code: "invalid_length".to_owned(),
+            message: "must be 1 to 100 characters".to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(
+            email("  Marie.Tremblay@Canada.CA ", "email").unwrap(),
+            "marie.tremblay@canada.ca"
+        );
+        assert!(email("not-an-email", "email").is_err());
+        assert!(email("a@b", "email").is_err());
+    }
+
+    #[test]
+    fn passwords_must_be_long_and_uncommon() {
+        assert_eq!(
+            password_problems("short", "password").unwrap().code,
+            "too_short"
+        );
+        assert_eq!(
+            password_problems("Password123", "password").unwrap().code,
+            "too_common"
+        );
+        assert_eq!(
+            password_problems(&"x".repeat(129), "password")
+                .unwrap()
+                .code,
+            "too_long"
+        );
+        assert!(password_problems("correct horse battery", "password").is_none());
+    }
+}

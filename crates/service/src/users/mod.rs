@@ -1,0 +1,293 @@
+//! People: one's own account and profile, the data export and account deletion, and the
+//! administrators' view of all users.
+
+pub mod admin;
+pub mod export;
+
+use chrono::Utc;
+use entity::Secret;
+use entity::auth::{api_keys, email_verifications, password_resets};
+use entity::enums::{Language, TargetLanguage, UserStatus};
+use entity::notifications::{notification_preferences, push_subscriptions};
+use entity::users::{user_profiles, users};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait, TryIntoModel,
+};
+
+use crate::admin::audit;
+use crate::auth::actor::Actor;
+use crate::auth::policy;
+use crate::auth::sessions::{self, Client};
+use crate::{Error, FieldError, Result};
+
+/// Default time zone of a profile.
+pub const DEFAULT_TIMEZONE: &str = "America/Toronto";
+
+/// The caller's own account.
+pub async fn me(db: &DatabaseConnection, actor: &Actor) -> Result<users::Model> {
+    actor.require_scope("profile:read")?;
+    users::Entity::find_by_id(actor.user_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// Changes to one's own account; only these fields are writable here.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChanges {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub language: Option<Language>,
+}
+
+/// Updates the caller's name and language.
+pub async fn update_me(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    changes: AccountChanges,
+) -> Result<users::Model> {
+    if actor.scopes.is_some() {
+        return Err(Error::Forbidden {
+            code: "insufficient_scope",
+        });
+    }
+    let mut problems: Vec<FieldError> = Vec::new();
+    let first_name = changes
+        .first_name
+        .map(|n| policy::name(&n, "firstName"))
+        .transpose()
+        .map_err(|e| problems.push(e))
+        .ok()
+        .flatten();
+    let last_name = changes
+        .last_name
+        .map(|n| policy::name(&n, "lastName"))
+        .transpose()
+        .map_err(|e| problems.push(e))
+        .ok()
+        .flatten();
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+    let user = users::Entity::find_by_id(actor.user_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut row: users::ActiveModel = user.into();
+    if let Some(first_name) = first_name {
+        row.first_name = Set(first_name);
+    }
+    if let Some(last_name) = last_name {
+        row.last_name = Set(last_name);
+    }
+    if let Some(language) = changes.language {
+        row.language = Set(language);
+    }
+    row.updated_at = Set(Utc::now());
+    Ok(row.update(db).await?)
+}
+
+/// A profile as shown (defaults when none was saved yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub bio: Option<String>,
+    pub avatar: Option<String>,
+    pub timezone: String,
+    pub phone: Option<String>,
+    pub department: Option<String>,
+    pub position: Option<String>,
+    pub target_language: Option<TargetLanguage>,
+}
+
+impl From<user_profiles::Model> for Profile {
+    fn from(p: user_profiles::Model) -> Self {
+        Self {
+            bio: p.bio,
+            avatar: p.avatar,
+            timezone: p.timezone,
+            phone: p.phone,
+            department: p.department,
+            position: p.position,
+            target_language: p.target_language,
+        }
+    }
+}
+
+/// The caller's profile.
+pub async fn profile(db: &DatabaseConnection, actor: &Actor) -> Result<Profile> {
+    actor.require_scope("profile:read")?;
+    let saved = user_profiles::Entity::find()
+        .filter(user_profiles::Column::UserId.eq(actor.user_id))
+        .one(db)
+        .await?;
+    Ok(saved.map(Profile::from).unwrap_or(Profile {
+        bio: None,
+        avatar: None,
+        timezone: DEFAULT_TIMEZONE.to_owned(),
+        phone: None,
+        department: None,
+        position: None,
+        target_language: None,
+    }))
+}
+
+fn optional_text(
+    value: Option<String>,
+    field: &str,
+    max: usize,
+    problems: &mut Vec<FieldError>,
+) -> Option<String> {
+    let value = value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())?;
+    if value.chars().count() > max {
+        problems.push(FieldError {
+            field: field.to_owned(),
+            code: "too_long".to_owned(),
+            message: format!("must be at most {max} characters"),
+        });
+    }
+    Some(value)
+}
+
+fn valid_timezone(tz: &str) -> bool {
+    // IANA names: Area/Location[/Sub], letters, digits, '_', '-', '+'.
+    tz == "UTC"
+        || (tz.contains('/')
+            && tz.len() <= 64
+            && tz.split('/').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
+            }))
+}
+
+/// Replaces the caller's profile.
+pub async fn put_profile(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    profile: Profile,
+) -> Result<Profile> {
+    if actor.scopes.is_some() {
+        return Err(Error::Forbidden {
+            code: "insufficient_scope",
+        });
+    }
+    let mut problems = Vec::new();
+    let bio = optional_text(profile.bio, "bio", 5000, &mut problems);
+    let avatar = optional_text(profile.avatar, "avatar", 1024, &mut problems);
+    if avatar
+        .as_deref()
+        .is_some_and(|a| !a.starts_with("https://"))
+    {
+        problems.push(FieldError {
+            field: "avatar".into(),
+            code: "invalid_url".into(),
+            message: "must be an https:// URL".into(),
+        });
+    }
+    let phone = optional_text(profile.phone, "phone", 32, &mut problems);
+    let department = optional_text(profile.department, "department", 255, &mut problems);
+    let position = optional_text(profile.position, "position", 255, &mut problems);
+    if !valid_timezone(&profile.timezone) {
+        problems.push(FieldError {
+            field: "timezone".into(),
+            code: "invalid_timezone".into(),
+            message: "must be an IANA time zone such as America/Toronto".into(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+    let now = Utc::now();
+    let existing = user_profiles::Entity::find()
+        .filter(user_profiles::Column::UserId.eq(actor.user_id))
+        .one(db)
+        .await?;
+    let mut row = match existing {
+        Some(existing) => existing.into(),
+        None => user_profiles::ActiveModel {
+            user_id: Set(actor.user_id),
+            created_at: Set(now),
+            ..Default::default()
+        },
+    };
+    row.bio = Set(bio);
+    row.avatar = Set(avatar);
+    row.timezone = Set(profile.timezone);
+    row.phone = Set(phone);
+    row.department = Set(department);
+    row.position = Set(position);
+    row.target_language = Set(profile.target_language);
+    row.updated_at = Set(now);
+    Ok(row.save(db).await?.try_into_model()?.into())
+}
+
+/// Deletes the caller's account: personal fields are anonymised, every credential is revoked,
+/// and financial records are kept (legal retention) but no longer name the person.
+pub async fn delete_me(db: &DatabaseConnection, actor: &Actor, client: &Client) -> Result<()> {
+    if actor.scopes.is_some() {
+        return Err(Error::Forbidden {
+            code: "insufficient_scope",
+        });
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let user = users::Entity::find_by_id(actor.user_id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut row: users::ActiveModel = user.into();
+    row.email = Set(format!("deleted-{}@deleted.invalid", actor.user_id));
+    row.password = Set(Secret::new("!deleted"));
+    row.first_name = Set("Deleted".to_owned());
+    row.last_name = Set("User".to_owned());
+    row.status = Set(UserStatus::Deleted);
+    row.email_verified_at = Set(None);
+    row.updated_at = Set(now);
+    row.update(&txn).await?;
+    user_profiles::Entity::delete_many()
+        .filter(user_profiles::Column::UserId.eq(actor.user_id))
+        .exec(&txn)
+        .await?;
+    push_subscriptions::Entity::delete_many()
+        .filter(push_subscriptions::Column::UserId.eq(actor.user_id))
+        .exec(&txn)
+        .await?;
+    notification_preferences::Entity::delete_many()
+        .filter(notification_preferences::Column::UserId.eq(actor.user_id))
+        .exec(&txn)
+        .await?;
+    password_resets::Entity::delete_many()
+        .filter(password_resets::Column::UserId.eq(actor.user_id))
+        .exec(&txn)
+        .await?;
+    email_verifications::Entity::delete_many()
+        .filter(email_verifications::Column::UserId.eq(actor.user_id))
+        .exec(&txn)
+        .await?;
+    api_keys::Entity::update_many()
+        .col_expr(api_keys::Column::RevokedAt, Expr::value(now))
+        .filter(api_keys::Column::OwnerId.eq(actor.user_id))
+        .filter(api_keys::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    sessions::revoke_all(&txn, actor.user_id).await?;
+    audit::record(
+        &txn,
+        audit::Event {
+            actor_id: Some(actor.user_id),
+            action: "user.deleted",
+            entity_type: "user",
+            entity_id: Some(actor.user_id),
+            ..Default::default()
+        },
+        client,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
