@@ -1,11 +1,13 @@
 //! `spawn_app`: the real application on a random port against the test's own fresh database.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use api::config::Settings;
 use entity::enums::UserRole;
 use entity::users::users;
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -117,30 +119,179 @@ impl TestApp {
     pub fn post(&self, path: &str) -> RequestBuilder {
         self.request(Method::POST, path)
     }
+
+    /// A valid access token for `user`, signed with the application's key (arrangement only:
+    /// the login flow itself is tested through `/auth/login`).
+    pub fn token_for(&self, user: &users::Model) -> String {
+        let keys = service::auth::tokens::JwtKeys::new(
+            TEST_JWT_SECRET.as_bytes(),
+            Duration::from_secs(900),
+        );
+        match keys.issue(user.id, user.role) {
+            Ok(token) => token,
+            Err(err) => panic!("issuing a test token: {err}"),
+        }
+    }
+
+    /// A request authenticated as `user`.
+    pub fn request_as(&self, user: &users::Model, method: Method, path: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(self.token_for(user))
+    }
+
+    /// Decoded `.eml` files of the outbox.
+    pub fn outbox(&self) -> Vec<String> {
+        let dir = self.data_dir.path().join("outbox");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .map(|raw| decode_quoted_printable(&raw))
+            .collect()
+    }
+
+    /// Waits (up to 10 s) until the outbox holds `count` messages to `to`, and returns them.
+    pub async fn mails_to(&self, to: &str, count: usize) -> Vec<String> {
+        for _ in 0..200 {
+            let found: Vec<String> = self
+                .outbox()
+                .into_iter()
+                .filter(|m| m.contains(&format!("To: {to}")))
+                .collect();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "expected {count} mail(s) to {to}; outbox: {:?}",
+            self.outbox()
+        );
+    }
 }
 
-/// Sends the request, panicking on transport errors.
-pub async fn send(request: RequestBuilder) -> Response {
-    match request.send().await {
+/// JWT secret of every test application.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+/// Undoes quoted-printable soft line breaks and `=XX` escapes.
+pub fn decode_quoted_printable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && let Some(byte) = joined
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The secret token of the first link in a mail (`...?token=<secret>`).
+pub fn token_in(mail: &str) -> String {
+    let Some(start) = mail.find("token=") else {
+        panic!("no token link in {mail}");
+    };
+    mail[start + 6..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// A fully read response.
+#[derive(Debug, Clone)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON (panics when it is not JSON).
+    pub fn json(&self) -> Value {
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => value,
+            Err(err) => panic!("body is not JSON ({err}): {}", self.text()),
+        }
+    }
+
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+}
+
+/// Every body this test process received, for leak scans.
+static BODIES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Sends the request and reads the whole response. Every body is checked for password hashes
+/// on the way: no response may ever contain one.
+pub async fn send(request: RequestBuilder) -> TestResponse {
+    let response = match request.send().await {
         Ok(response) => response,
         Err(err) => panic!("request failed: {err}"),
+    };
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = match response.bytes().await {
+        Ok(body) => body.to_vec(),
+        Err(err) => panic!("reading the body failed: {err}"),
+    };
+    let text = String::from_utf8_lossy(&body).into_owned();
+    assert!(
+        !text.contains("$argon2"),
+        "a response contains a password hash: {text}"
+    );
+    if let Ok(mut bodies) = BODIES.lock() {
+        bodies.push(text);
+    }
+    TestResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Panics if any response body received so far contains one of `secrets`.
+pub fn assert_no_response_contains(secrets: &[String]) {
+    let bodies = BODIES.lock().map(|b| b.clone()).unwrap_or_default();
+    for secret in secrets.iter().filter(|s| s.len() >= 16) {
+        for body in &bodies {
+            assert!(
+                !body.contains(secret.as_str()),
+                "a response leaked a stored secret: {body}"
+            );
+        }
     }
 }
 
 /// Asserts a problem+json answer with `status` and `code`, and returns the document.
-pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Value {
-    assert_eq!(response.status(), status, "status");
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    assert_eq!(content_type, "application/problem+json", "content type");
-    let body: Value = match response.json().await {
-        Ok(body) => body,
-        Err(err) => panic!("problem body is not JSON: {err}"),
-    };
+pub fn assert_problem(response: &TestResponse, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status, status, "status of {}", response.text());
+    assert_eq!(
+        response.header("content-type").as_deref(),
+        Some("application/problem+json"),
+        "content type"
+    );
+    let body = response.json();
     assert_eq!(body["code"], code, "problem code in {body}");
     assert_eq!(body["status"], status.as_u16(), "problem status in {body}");
     assert!(
@@ -155,10 +306,7 @@ pub async fn assert_problem(response: Response, status: StatusCode, code: &str) 
 }
 
 /// Reads a JSON body after asserting the status.
-pub async fn json_ok(response: Response, status: StatusCode) -> Value {
-    assert_eq!(response.status(), status, "status");
-    match response.json().await {
-        Ok(body) => body,
-        Err(err) => panic!("body is not JSON: {err}"),
-    }
+pub fn json_ok(response: &TestResponse, status: StatusCode) -> Value {
+    assert_eq!(response.status, status, "status of {}", response.text());
+    response.json()
 }

@@ -2,5 +2,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
 
+mod auth;
 mod platform;
 mod schema;
