@@ -163,17 +163,14 @@ pub async fn register(
         last_name: body.last_name,
         language: body.language,
     };
-    let session = sessions::register(&state.db, &state.auth, input, &client.0).await?;
-    if let Err(err) = recovery::send_email_verification(
-        &state.db,
+    let (session, verification) =
+        sessions::register(&state.db, &state.auth, input, &client.0).await?;
+    recovery::mail_email_verification(
         &state.mailer,
         &state.settings.public_base_url,
         &session.user,
-    )
-    .await
-    {
-        tracing::error!(error = %err, "could not start e-mail verification");
-    }
+        &verification,
+    );
     Ok(HttpResponse::Created().json(AuthResponse::from(session)))
 }
 

@@ -110,14 +110,15 @@ pub async fn confirm_password_reset(
     }
     let now = Utc::now();
     let hash = tokens::hash_secret(token);
-    let Some(reset) = password_resets::Entity::find()
+    let Some((reset, Some(user))) = password_resets::Entity::find()
         .filter(password_resets::Column::Token.eq(hash))
+        .find_also_related(users::Entity)
         .one(db)
         .await?
     else {
         return Err(invalid_token());
     };
-    if reset.used_at.is_some() || reset.expires_at <= now {
+    if reset.used_at.is_some() || reset.expires_at <= now || user.status != UserStatus::Active {
         return Err(invalid_token());
     }
     let password_hash = auth.passwords.hash(new_password).await?;
@@ -132,22 +133,11 @@ pub async fn confirm_password_reset(
         txn.rollback().await?;
         return Err(invalid_token());
     }
-    let user = users::Entity::find_by_id(reset.user_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(invalid_token)?;
-    if user.status != UserStatus::Active {
-        txn.rollback().await?;
-        return Err(invalid_token());
-    }
-    let mut row: users::ActiveModel = user.into();
-    row.password = Set(Secret::new(password_hash));
-    row.updated_at = Set(now);
-    row.update(&txn).await?;
-    password_resets::Entity::update_many()
-        .col_expr(password_resets::Column::UsedAt, Expr::value(now))
-        .filter(password_resets::Column::UserId.eq(reset.user_id))
-        .filter(password_resets::Column::UsedAt.is_null())
+    // Requests supersede older tokens, so the claimed one was the user's only live token.
+    users::Entity::update_many()
+        .col_expr(users::Column::Password, Expr::value(password_hash))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .filter(users::Column::Id.eq(user.id))
         .exec(&txn)
         .await?;
     let revoked = sessions::revoke_all(&txn, reset.user_id).await?;
@@ -168,26 +158,12 @@ pub async fn confirm_password_reset(
     Ok(())
 }
 
-/// Mails a verification link to a user whose address is not verified yet.
-pub async fn send_email_verification(
-    db: &impl ConnectionTrait,
-    mailer: &Mailer,
-    public_base_url: &str,
-    user: &users::Model,
-) -> Result<()> {
-    if user.email_verified_at.is_some() {
-        return Ok(());
-    }
+/// Stores a new e-mail verification token for a user and returns its secret.
+pub async fn new_email_verification(db: &impl ConnectionTrait, user_id: i64) -> Result<String> {
     let secret = tokens::new_secret();
     let now = Utc::now();
-    email_verifications::Entity::update_many()
-        .col_expr(email_verifications::Column::UsedAt, Expr::value(now))
-        .filter(email_verifications::Column::UserId.eq(user.id))
-        .filter(email_verifications::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
     email_verifications::ActiveModel {
-        user_id: Set(user.id),
+        user_id: Set(user_id),
         token: Set(Secret::new(tokens::hash_secret(&secret))),
         expires_at: Set(now + Duration::hours(VERIFICATION_TTL_HOURS)),
         created_at: Set(now),
@@ -195,6 +171,16 @@ pub async fn send_email_verification(
     }
     .insert(db)
     .await?;
+    Ok(secret)
+}
+
+/// Mails the verification link for `secret` (in the background).
+pub fn mail_email_verification(
+    mailer: &Mailer,
+    public_base_url: &str,
+    user: &users::Model,
+    secret: &str,
+) {
     let link = format!("{public_base_url}/verify-email?token={secret}");
     let (subject, text) = templates::email_verification(user.language, &user.first_name, &link);
     send_in_background(
@@ -205,7 +191,6 @@ pub async fn send_email_verification(
             text,
         },
     );
-    Ok(())
 }
 
 /// Marks the address of the token's user as verified.

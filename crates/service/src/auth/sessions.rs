@@ -91,13 +91,15 @@ async fn start(
     ))
 }
 
-/// Creates a learner account and signs it in. Nobody can register as anything but a learner.
+/// Creates a learner account, signs it in, and returns the session with the secret of its
+/// e-mail verification token (for the caller to mail). Nobody can register as anything but a
+/// learner. Three statements: the user, the verification token, the refresh token.
 pub async fn register(
     db: &DatabaseConnection,
     auth: &Auth,
     input: Registration,
     client: &Client,
-) -> Result<Session> {
+) -> Result<(Session, String)> {
     let mut problems = Vec::new();
     let email = policy::email(&input.email, "email")
         .map_err(|e| problems.push(e))
@@ -114,16 +116,8 @@ pub async fn register(
     else {
         return Err(Error::Validation(problems));
     };
-    if users::Entity::find()
-        .filter(users::Column::Email.eq(&email))
-        .one(db)
-        .await?
-        .is_some()
-    {
-        return Err(Error::Conflict {
-            code: "email_taken",
-        });
-    }
+    // No existence check first: the unique index decides, so a taken address costs the same
+    // hashing time as a free one.
     let hash = auth.passwords.hash(&input.password).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -150,9 +144,10 @@ pub async fn register(
             e.into()
         }
     })?;
+    let verification = super::recovery::new_email_verification(&txn, user.id).await?;
     let (session, _) = start(&txn, auth, user, None, client).await?;
     txn.commit().await?;
-    Ok(session)
+    Ok((session, verification))
 }
 
 /// Signs in with e-mail and password. Unknown e-mails cost the same time as wrong passwords
@@ -247,7 +242,8 @@ async fn reuse_detected(
     })
 }
 
-/// Exchanges a refresh token for a new pair (rotation).
+/// Exchanges a refresh token for a new pair (rotation). Three statements: the token with its
+/// user, the successor's insert, and the conditional claim of the old token.
 pub async fn refresh(
     db: &DatabaseConnection,
     auth: &Auth,
@@ -255,8 +251,9 @@ pub async fn refresh(
     client: &Client,
 ) -> Result<Session> {
     let hash = tokens::hash_secret(refresh_token);
-    let Some(token) = refresh_tokens::Entity::find()
+    let Some((token, user)) = refresh_tokens::Entity::find()
         .filter(refresh_tokens::Column::TokenHash.eq(hash))
+        .find_also_related(users::Entity)
         .one(db)
         .await?
     else {
@@ -273,10 +270,7 @@ pub async fn refresh(
     if token.expires_at <= Utc::now() {
         return Err(invalid_refresh());
     }
-    let user = users::Entity::find_by_id(token.user_id)
-        .one(db)
-        .await?
-        .ok_or_else(invalid_refresh)?;
+    let user = user.ok_or_else(invalid_refresh)?;
     if user.status != UserStatus::Active {
         revoke_family(db, &token.family_id).await?;
         return Err(Error::Unauthenticated {
@@ -284,9 +278,11 @@ pub async fn refresh(
         });
     }
     let txn = db.begin().await?;
+    let (session, new_id) = start(&txn, auth, user, Some(token.family_id.clone()), client).await?;
     // Only one of two concurrent refreshes with the same token can win this update.
     let claimed = refresh_tokens::Entity::update_many()
         .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(refresh_tokens::Column::ReplacedById, Expr::value(new_id))
         .filter(refresh_tokens::Column::Id.eq(token.id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(&txn)
@@ -295,12 +291,6 @@ pub async fn refresh(
         txn.rollback().await?;
         return Err(reuse_detected(db, &token, client).await?);
     }
-    let (session, new_id) = start(&txn, auth, user, Some(token.family_id.clone()), client).await?;
-    refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::ReplacedById, Expr::value(new_id))
-        .filter(refresh_tokens::Column::Id.eq(token.id))
-        .exec(&txn)
-        .await?;
     txn.commit().await?;
     Ok(session)
 }
