@@ -45,6 +45,8 @@ pub struct Settings {
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
     pub encryption_key: Option<SecretString>,
+    /// Base64 Ed25519 seed for certificates; generated into `DATA_DIR` when absent.
+    pub certificate_signing_key: Option<SecretString>,
     pub stripe_secret_key: Option<SecretString>,
     pub stripe_webhook_secret: Option<SecretString>,
     pub stripe_api_base: Option<String>,
@@ -275,6 +277,7 @@ impl Settings {
             access_token_ttl: r.duration("ACCESS_TOKEN_TTL", Duration::from_secs(15 * 60)),
             refresh_token_ttl: r.duration("REFRESH_TOKEN_TTL", Duration::from_secs(30 * 86_400)),
             encryption_key: r.secret("ENCRYPTION_KEY"),
+            certificate_signing_key: r.secret("CERTIFICATE_SIGNING_KEY"),
             stripe_secret_key: r.secret("STRIPE_SECRET_KEY"),
             stripe_webhook_secret: r.secret("STRIPE_WEBHOOK_SECRET"),
             stripe_api_base: r.string("STRIPE_API_BASE"),

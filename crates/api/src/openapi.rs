@@ -27,6 +27,9 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr).",
         (name = "users", description = "One's own account, profile, data export and deletion"),
         (name = "admin", description = "User management and the audit log (administrators)"),
         (name = "api-keys", description = "Keys for integrators: `Authorization: ApiKey <key>`, limited to their scopes"),
+        (name = "courses", description = "The catalog and its authoring: courses, modules, lessons, reviews, learning paths"),
+        (name = "learning", description = "Enrollment, quizzes, progress (online and offline), snapshots, SLE results"),
+        (name = "certificates", description = "Completion certificates: PDF and public verification"),
         (name = "health", description = "Probes and metrics"),
     )
 )]

@@ -15,6 +15,7 @@ use service::auth::Auth;
 use service::auth::password::Passwords;
 use service::auth::rate_limit::RateLimiter;
 use service::auth::tokens::JwtKeys;
+use service::certificates::Signer;
 use service::mail::{Mailer, Transport};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -158,6 +159,13 @@ impl Application {
             refresh_ttl: settings.refresh_token_ttl,
         };
         let mailer = Mailer::new(mail_transport(&settings), &settings.mail_from)?;
+        let signer = Signer::load_or_generate(
+            &settings.data_dir,
+            settings
+                .certificate_signing_key
+                .as_ref()
+                .map(|k| k.expose_secret()),
+        )?;
         if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
             let outcome = service::admin::bootstrap::ensure_admin(
                 &db,
@@ -176,6 +184,7 @@ impl Application {
             settings: Arc::new(settings),
             auth,
             mailer,
+            signer,
             limiter: RateLimiter::default(),
             metrics: Metrics::new()?,
         });

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 use service::auth::Auth;
 use service::auth::rate_limit::RateLimiter;
+use service::certificates::Signer;
 use service::mail::Mailer;
 
 use crate::config::Settings;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub auth: Auth,
     pub mailer: Mailer,
+    /// Signs completion certificates.
+    pub signer: Signer,
     pub limiter: RateLimiter,
     pub metrics: Metrics,
 }

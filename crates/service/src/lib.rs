@@ -6,11 +6,15 @@
 
 pub mod admin;
 pub mod auth;
+pub mod certificates;
+pub mod courses;
 pub mod db;
 pub mod demo;
+pub mod enrollments;
 mod error;
 pub mod mail;
 pub mod pagination;
+pub mod progress;
 pub mod users;
 
 pub use error::{Error, FieldError, Result};

@@ -145,6 +145,7 @@ mod tests {
                 &settings.mail_from,
             )
             .unwrap(),
+            signer: service::certificates::Signer::load_or_generate(dir.path(), None).unwrap(),
             limiter: Default::default(),
             settings: Arc::new(settings),
             metrics: Metrics::new().unwrap(),

@@ -7,7 +7,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub mod admin;
 pub mod api_keys;
 pub mod auth;
+pub mod certificates;
+pub mod courses;
 pub mod health;
+pub mod learning;
 pub mod users;
 
 /// Routes under `/api/v1`.
@@ -32,6 +35,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(api_keys::create)
         .service(api_keys::list)
         .service(api_keys::revoke);
+    courses::configure(cfg);
+    learning::configure(cfg);
+    certificates::configure(cfg);
 }
 
 /// Routes outside `/api/v1` (probes and metrics).

@@ -1,0 +1,1 @@
+//! Enrollment: who may enter which course, and how.

@@ -1,0 +1,2 @@
+//! Learning progress: lesson progress (online and offline), quizzes, course completion, daily
+//! snapshots.
