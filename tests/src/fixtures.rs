@@ -1,7 +1,6 @@
 //! `db_*` helpers: arrange rows directly in the database when going through the API would only
 //! add noise to a test. Every helper inserts one row with realistic defaults and returns it.
 
-use chrono::Utc;
 use entity::enums::*;
 use entity::{Secret, chat, coaching, courses, enrollments, hr, payments, users};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
@@ -19,7 +18,7 @@ pub async fn db_user(
     email: &str,
     role: UserRole,
 ) -> users::users::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = users::users::ActiveModel {
         email: Set(email.to_owned()),
         password: Set(Secret::new("!unusable")),
@@ -41,7 +40,7 @@ pub async fn db_course(
     slug: &str,
     instructor: Option<i64>,
 ) -> courses::courses::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = courses::courses::ActiveModel {
         title: Set(format!("Course {slug}")),
         title_fr: Set(format!("Cours {slug}")),
@@ -68,7 +67,7 @@ pub async fn db_module(
     course_id: i64,
     order: i32,
 ) -> courses::modules::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = courses::modules::ActiveModel {
         course_id: Set(course_id),
         title: Set(format!("Module {order}")),
@@ -86,7 +85,7 @@ pub async fn db_lesson(
     module_id: i64,
     order: i32,
 ) -> courses::lessons::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = courses::lessons::ActiveModel {
         module_id: Set(module_id),
         title: Set(format!("Lesson {order}")),
@@ -109,7 +108,7 @@ pub async fn db_enrollment(
     user_id: i64,
     course_id: i64,
 ) -> enrollments::enrollments::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = enrollments::enrollments::ActiveModel {
         user_id: Set(user_id),
         course_id: Set(course_id),
@@ -129,7 +128,7 @@ pub async fn db_coach_profile(
     db: &impl ConnectionTrait,
     user_id: i64,
 ) -> coaching::coach_profiles::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = coaching::coach_profiles::ActiveModel {
         user_id: Set(user_id),
         hourly_rate: Set(6500),
@@ -154,7 +153,7 @@ pub async fn db_session(
     coach_id: i64,
     learner_id: i64,
 ) -> coaching::sessions::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = coaching::sessions::ActiveModel {
         coach_id: Set(coach_id),
         learner_id: Set(learner_id),
@@ -179,7 +178,7 @@ pub async fn db_payment(
     reference_id: i64,
     amount: i64,
 ) -> payments::payments::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = payments::payments::ActiveModel {
         user_id: Set(user_id),
         amount: Set(amount),
@@ -202,7 +201,7 @@ pub async fn db_chat_room(
     kind: ChatRoomType,
     created_by: i64,
 ) -> chat::chat_rooms::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = chat::chat_rooms::ActiveModel {
         name: Set(Some("Study group".to_owned())),
         r#type: Set(kind),
@@ -215,7 +214,7 @@ pub async fn db_chat_room(
 }
 
 pub async fn db_organization(db: &impl ConnectionTrait, slug: &str) -> hr::organizations::Model {
-    let now = Utc::now();
+    let now = service::now();
     let row = hr::organizations::ActiveModel {
         name: Set(format!("Department {slug}")),
         slug: Set(slug.to_owned()),

@@ -28,3 +28,23 @@ pub async fn sample_system_metrics(
         }
     }
 }
+
+/// Writes yesterday's progress snapshots at start (idempotent) and then every day at 00:10 UTC.
+pub async fn daily_snapshots(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) {
+    loop {
+        let yesterday = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+        match service::progress::snapshots::take(&state.db, yesterday).await {
+            Ok(count) => tracing::info!(%yesterday, count, "progress snapshots written"),
+            Err(err) => tracing::warn!(error = %err, "progress snapshots failed"),
+        }
+        let now = chrono::Utc::now();
+        let next = (now.date_naive() + chrono::Duration::days(1))
+            .and_hms_opt(0, 10, 0)
+            .map_or(now + chrono::Duration::days(1), |t| t.and_utc());
+        let wait = (next - now).to_std().unwrap_or(Duration::from_secs(86_400));
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => break,
+        }
+    }
+}

@@ -210,6 +210,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(false);
         let mut background = JoinSet::new();
+        background.spawn(jobs::daily_snapshots(self.state.clone(), stopped.clone()));
         background.spawn(jobs::sample_system_metrics(
             self.state.clone(),
             stopped,

@@ -11,6 +11,9 @@
 //!   free preview) and quiz questions, plus the `sle-b-level-path` learning path of three courses;
 //! - commerce: 3 coaching packages, the monthly and yearly subscription plans and the commission
 //!   tiers of the business rules (26 % down to 15 %, and 15 % for SLE-verified coaches);
+//! - progress: five learners enrolled (free courses by themselves, a paid one by an administrator's
+//!   grant), with lesson progress: Emily Thompson is mid-course in oral interaction (B), Jean-François
+//!   Lavoie has just started reading (A);
 //! - administration: 3 feature flags and the `health-canada-demo` organisation, managed by the HR
 //!   administrator, with 4 learners as members.
 //!
@@ -28,18 +31,63 @@ use entity::coaching::{coach_availability, coach_profiles, coaching_plans};
 use entity::courses::{
     courses, learning_path_courses, learning_paths, lessons, modules, quiz_questions,
 };
+use entity::enrollments::enrollments;
 use entity::enums::{
-    CoachStatus, CourseLanguage, CourseStatus, Language, LessonType, OrganizationRole,
-    OrganizationStatus, PlanInterval, TargetLanguage, UserRole, UserStatus,
+    CoachStatus, CourseLanguage, CourseStatus, EnrollmentSource, EnrollmentStatus, Language,
+    LessonType, OrganizationRole, OrganizationStatus, PlanInterval, TargetLanguage, UserRole,
+    UserStatus,
 };
 use entity::hr::{organization_members, organizations};
 use entity::payments::{commission_tiers, subscription_plans};
+use entity::progress::lesson_progress;
 use entity::users::{user_profiles, users};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction,
     DbErr, EntityTrait, IntoActiveModel, QueryFilter, Select, Set, TransactionTrait,
 };
 use serde_json::Value as Json;
+
+/// A demo enrollment: the learner, the course, how many lessons (in course order) are completed,
+/// and the progress of the next one.
+struct DemoEnrollment {
+    learner: &'static str,
+    course: &'static str,
+    completed_lessons: usize,
+    next_lesson_progress: i32,
+}
+
+const ENROLLMENTS: &[DemoEnrollment] = &[
+    DemoEnrollment {
+        learner: "emily.thompson@demo.rusingacademy.ca",
+        course: ORAL_B,
+        completed_lessons: 3,
+        next_lesson_progress: 40,
+    },
+    DemoEnrollment {
+        learner: "emily.thompson@demo.rusingacademy.ca",
+        course: READING_A,
+        completed_lessons: 1,
+        next_lesson_progress: 0,
+    },
+    DemoEnrollment {
+        learner: "jean-francois.lavoie@demo.rusingacademy.ca",
+        course: READING_A,
+        completed_lessons: 0,
+        next_lesson_progress: 25,
+    },
+    DemoEnrollment {
+        learner: "priya.sharma@demo.rusingacademy.ca",
+        course: WRITTEN_B,
+        completed_lessons: 2,
+        next_lesson_progress: 60,
+    },
+    DemoEnrollment {
+        learner: "olivier.cote@demo.rusingacademy.ca",
+        course: ORAL_B,
+        completed_lessons: 0,
+        next_lesson_progress: 0,
+    },
+];
 
 /// What one run of [`seed`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -1100,7 +1148,7 @@ pub async fn seed(db: &DatabaseConnection, password_hash: &str) -> Result<DemoSu
     let summary = {
         let mut seeder = Seeder {
             txn: &txn,
-            now: Utc::now(),
+            now: crate::now(),
             password_hash,
             summary: DemoSummary::default(),
         };
@@ -1135,8 +1183,10 @@ impl Seeder<'_> {
         }
 
         let mut organization_members = Vec::new();
+        let mut learner_ids = HashMap::new();
         for learner in LEARNERS {
             let user = self.user(&learner.user, UserRole::Learner).await?;
+            learner_ids.insert(learner.user.email, user.id);
             self.user_profile(learner, user.id).await?;
             if learner.in_organization {
                 organization_members.push(user.id);
@@ -1149,6 +1199,11 @@ impl Seeder<'_> {
             course_ids.insert(course.slug, self.course(course, instructor_id).await?);
         }
         self.learning_path(&LEARNING_PATH, &course_ids).await?;
+        for enrollment in ENROLLMENTS {
+            let user_id = lookup(&learner_ids, enrollment.learner)?;
+            let course_id = lookup(&course_ids, enrollment.course)?;
+            self.enrollment(enrollment, user_id, course_id).await?;
+        }
 
         self.coaching_plans().await?;
         self.subscription_plans().await?;
@@ -1356,6 +1411,80 @@ impl Seeder<'_> {
             let existing = quiz_questions::Entity::find()
                 .filter(quiz_questions::Column::LessonId.eq(lesson_id))
                 .filter(quiz_questions::Column::Order.eq(order));
+            self.find_or_insert(existing, row).await?;
+        }
+        Ok(())
+    }
+
+    /// An enrollment and its lesson progress (the course progress is derived from it).
+    async fn enrollment(
+        &mut self,
+        demo: &DemoEnrollment,
+        user_id: i64,
+        course_id: i64,
+    ) -> Result<(), DbErr> {
+        let course = courses::Entity::find_by_id(course_id)
+            .one(self.txn)
+            .await?
+            .ok_or_else(|| DbErr::Custom(format!("course {course_id} missing")))?;
+        let lesson_ids: Vec<i64> = lessons::Entity::find()
+            .find_also_related(modules::Entity)
+            .filter(modules::Column::CourseId.eq(course_id))
+            .all(self.txn)
+            .await?
+            .into_iter()
+            .filter_map(|(lesson, module)| module.map(|m| ((m.order, lesson.order), lesson.id)))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_values()
+            .collect();
+        let done = demo.completed_lessons.min(lesson_ids.len());
+        let progress = if lesson_ids.is_empty() {
+            0
+        } else {
+            i32::try_from(done * 100 / lesson_ids.len()).unwrap_or(0)
+        };
+        let row = enrollments::ActiveModel {
+            user_id: Set(user_id),
+            course_id: Set(course_id),
+            enrolled_at: Set(self.now),
+            status: Set(EnrollmentStatus::Active),
+            source: Set(if course.price > 0 {
+                EnrollmentSource::Admin
+            } else {
+                EnrollmentSource::Free
+            }),
+            progress: Set(progress),
+            created_at: Set(self.now),
+            updated_at: Set(self.now),
+            ..Default::default()
+        };
+        let existing = enrollments::Entity::find()
+            .filter(enrollments::Column::UserId.eq(user_id))
+            .filter(enrollments::Column::CourseId.eq(course_id));
+        self.find_or_insert(existing, row).await?;
+        let partial = (demo.next_lesson_progress > 0).then_some(demo.next_lesson_progress);
+        for (index, lesson_id) in lesson_ids
+            .iter()
+            .enumerate()
+            .take(done + usize::from(partial.is_some()))
+        {
+            let completed = index < done;
+            let minutes = i64::try_from(index).unwrap_or(0) * 3 + 7;
+            let row = lesson_progress::ActiveModel {
+                user_id: Set(user_id),
+                lesson_id: Set(*lesson_id),
+                progress: Set(if completed { 100 } else { partial.unwrap_or(0) }),
+                completed_at: Set(completed.then_some(self.now)),
+                last_sync_at: Set(Some(self.now)),
+                time_spent_seconds: Set(minutes * 60),
+                sync_version: Set(1),
+                created_at: Set(self.now),
+                updated_at: Set(self.now),
+                ..Default::default()
+            };
+            let existing = lesson_progress::Entity::find()
+                .filter(lesson_progress::Column::UserId.eq(user_id))
+                .filter(lesson_progress::Column::LessonId.eq(*lesson_id));
             self.find_or_insert(existing, row).await?;
         }
         Ok(())

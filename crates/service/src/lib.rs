@@ -18,3 +18,10 @@ pub mod progress;
 pub mod users;
 
 pub use error::{Error, FieldError, Result};
+
+/// The current time at the database's precision (microseconds, as `DATETIME(6)` stores it), so a
+/// value echoed from memory equals what a later read returns.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound as _;
+    chrono::Utc::now().trunc_subsecs(6)
+}

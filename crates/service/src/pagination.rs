@@ -26,11 +26,12 @@ pub struct Cursor {
 impl Cursor {
     /// The opaque form given to clients.
     pub fn encode(&self) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-            "{}:{}",
-            self.at.timestamp_micros(),
-            self.id
-        ))
+        // Full precision, so the cursor equals the stored value whatever precision the backend keeps.
+        let nanos = self
+            .at
+            .timestamp_nanos_opt()
+            .unwrap_or_else(|| self.at.timestamp_micros().saturating_mul(1000));
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{nanos}:{}", self.id))
     }
 
     /// Parses a client's cursor (422 `invalid_cursor` when it is not one of ours).
@@ -46,9 +47,8 @@ impl Cursor {
             .decode(raw)
             .map_err(|_| invalid())?;
         let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-        let (micros, id) = text.split_once(':').ok_or_else(invalid)?;
-        let at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| invalid())?)
-            .ok_or_else(invalid)?;
+        let (nanos, id) = text.split_once(':').ok_or_else(invalid)?;
+        let at = DateTime::from_timestamp_nanos(nanos.parse().map_err(|_| invalid())?);
         Ok(Self {
             at,
             id: id.parse().map_err(|_| invalid())?,
@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
         let cursor = Cursor {
-            at: DateTime::from_timestamp_micros(1_795_000_000_123_456).unwrap(),
+            at: DateTime::from_timestamp_nanos(1_795_000_000_123_456_789),
             id: 77,
         };
 

@@ -1,9 +1,193 @@
-//! Placeholder: filled by the learning issue.
+//! Completion certificates: the learner's list, the PDF, and the public verification by number.
 
+use actix_web::http::header::CONTENT_DISPOSITION;
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use entity::certificates::certificates as certificate_rows;
+use entity::enums::Language;
+use serde::Serialize;
+use service::certificates::{self, Verification};
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::dto::{Page, PageQuery};
+use crate::error::{ApiError, ProblemDetails};
+use crate::extract::AuthUser;
+use crate::state::AppState;
 
 /// Problem codes of this domain: (code, English, French).
 pub const MESSAGES: &[(&str, &str, &str)] = &[];
 
 /// Registers this domain's routes.
-pub fn configure(_cfg: &mut ServiceConfig) {}
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_my_certificates)
+        .service(get_certificate_pdf)
+        .service(verify_certificate);
+}
+
+/// A certificate in its owner's list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateDto {
+    #[schema(example = 7)]
+    pub id: i64,
+    /// Public number, printed on the certificate and used to verify it.
+    #[schema(example = "RA-7K3MZQ9XW2PD")]
+    pub number: String,
+    #[schema(example = 12)]
+    pub course_id: i64,
+    /// Course title as printed, in the certificate's language.
+    #[schema(example = "Oral interaction: level B")]
+    pub course_title: String,
+    #[schema(example = "2026-11-27T15:04:05Z")]
+    pub issued_at: DateTime<Utc>,
+    /// Language of the certificate: the learner's language when it was issued.
+    pub language: Language,
+}
+
+impl From<certificate_rows::Model> for CertificateDto {
+    fn from(c: certificate_rows::Model) -> Self {
+        Self {
+            id: c.id,
+            number: c.number,
+            course_id: c.course_id,
+            course_title: c.course_title,
+            issued_at: c.issued_at,
+            language: c.language,
+        }
+    }
+}
+
+/// The outcome of a public verification: only what is printed on the certificate.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateVerificationDto {
+    /// True only if the certificate's Ed25519 signature verifies over the number, name, course
+    /// title and issue date stored now.
+    #[schema(example = true)]
+    pub valid: bool,
+    #[schema(example = "RA-7K3MZQ9XW2PD")]
+    pub number: String,
+    /// The learner's name as printed.
+    #[schema(example = "Marie Tremblay")]
+    pub recipient_name: String,
+    /// The course title as printed, in the certificate's language.
+    #[schema(example = "Oral interaction: level B")]
+    pub course_title: String,
+    #[schema(example = "2026-11-27T15:04:05Z")]
+    pub issued_at: DateTime<Utc>,
+}
+
+impl From<Verification> for CertificateVerificationDto {
+    fn from(v: Verification) -> Self {
+        Self {
+            valid: v.valid,
+            number: v.number,
+            recipient_name: v.recipient_name,
+            course_title: v.course_title,
+            issued_at: v.issued_at,
+        }
+    }
+}
+
+/// A PDF file: the raw bytes of the response body.
+#[derive(Debug, ToSchema)]
+#[schema(value_type = String, content_media_type = "application/pdf")]
+pub struct PdfFile(pub Vec<u8>);
+
+/// The caller's certificates, newest first.
+#[utoipa::path(
+    operation_id = "list_my_certificates",
+    tag = "certificates",
+    security(("bearer" = []), ("apiKey" = ["profile:read"])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of the caller's certificates", body = Page<CertificateDto>),
+        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "`insufficient_scope` (API key without `profile:read`)", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/me/certificates")]
+pub async fn list_my_certificates(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<Page<CertificateDto>>, ApiError> {
+    let page = certificates::list_mine(&state.db, &user.0, page.page()?).await?;
+    Ok(web::Json(Page::from_page(page, CertificateDto::from)))
+}
+
+/// The certificate as a printable PDF (A4 landscape, in the certificate's language), with the
+/// recipient, the course, the issue date, the number and the verification URL. Served inline
+/// as `<number>.pdf`. Only its owner and administrators can download it; for anyone else the
+/// certificate does not exist (404).
+#[utoipa::path(
+    operation_id = "get_certificate_pdf",
+    tag = "certificates",
+    security(("bearer" = []), ("apiKey" = ["profile:read"])),
+    params(("id" = i64, Path, description = "Certificate id")),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = inline(PdfFile),
+            headers(("Content-Disposition" = String, description = "`inline; filename=\"<number>.pdf\"`"))),
+        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "`insufficient_scope` (API key without `profile:read`)", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such certificate, or not the caller's", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/certificates/{id}/pdf")]
+pub async fn get_certificate_pdf(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let base = &state.settings.public_base_url;
+    let pdf = certificates::pdf_for_viewer(&state.db, &user.0, id.into_inner(), |number| {
+        verification_url(base, number)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("inline; filename=\"{}.pdf\"", pdf.number),
+        ))
+        .body(pdf.bytes))
+}
+
+/// Public verification of a certificate by its number (no authentication).
+///
+/// `valid` is true only if the Ed25519 signature stored with the certificate verifies, with the
+/// platform's current public key, over this exact UTF-8 message built from the stored fields:
+///
+/// `{number}|{recipientName}|{courseTitle}|{issue date as YYYY-MM-DD, UTC}`
+///
+/// for example `RA-7K3MZQ9XW2PD|Marie Tremblay|Oral interaction: level B|2026-11-27`; a `\` or
+/// `|` inside the name or the title is escaped as `\\` or `\|`. Altering any of these fields
+/// makes the certificate invalid. The number is read case-insensitively, with `O` read as `0`
+/// and `I`/`L` as `1`. Nothing else about the learner is revealed.
+#[utoipa::path(
+    operation_id = "verify_certificate",
+    tag = "certificates",
+    params(("number" = String, Path, description = "Certificate number", example = "RA-7K3MZQ9XW2PD")),
+    responses(
+        (status = 200, description = "The certificate's printed fields and whether they are authentic", body = CertificateVerificationDto),
+        (status = 404, description = "No certificate has this number", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/certificates/{number}/verify")]
+pub async fn verify_certificate(
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+) -> Result<web::Json<CertificateVerificationDto>, ApiError> {
+    Ok(web::Json(
+        certificates::verify(&state.db, &state.signer, &number)
+            .await?
+            .into(),
+    ))
+}
+
+/// Where anyone can check certificate `number`.
+fn verification_url(public_base_url: &str, number: &str) -> String {
+    format!("{public_base_url}/api/v1/certificates/{number}/verify")
+}

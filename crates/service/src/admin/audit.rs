@@ -1,6 +1,5 @@
 //! `auditLogs`: administrative and security events with before/after images.
 
-use chrono::Utc;
 use entity::auth::audit_logs;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
@@ -32,7 +31,7 @@ pub async fn record(db: &impl ConnectionTrait, event: Event<'_>, client: &Client
         after: Set(event.after),
         ip: Set(client.ip.clone()),
         request_id: Set(client.request_id.clone()),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(db)

@@ -1,6 +1,5 @@
 //! Creates the first administrator from configuration when the platform has none.
 
-use chrono::Utc;
 use entity::Secret;
 use entity::enums::{Language, UserRole, UserStatus};
 use entity::users::users;
@@ -47,7 +46,7 @@ pub async fn ensure_admin(
             "ADMIN_EMAIL is not an e-mail address",
         ));
     }
-    let now = Utc::now();
+    let now = crate::now();
     if let Some(existing) = users::Entity::find()
         .filter(users::Column::Email.eq(&email))
         .one(db)

@@ -1,6 +1,5 @@
 //! `errorLogs`: every unhandled (5xx) error, with its request context, for operators.
 
-use chrono::Utc;
 use entity::admin::error_logs;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
@@ -24,7 +23,7 @@ fn truncate(value: &str, max: usize) -> String {
 
 /// Records an unhandled error.
 pub async fn record(db: &impl ConnectionTrait, failed: FailedRequest) -> Result<()> {
-    let now = Utc::now();
+    let now = crate::now();
     error_logs::ActiveModel {
         level: Set("error".to_owned()),
         message: Set(truncate(&failed.message, 10_000)),

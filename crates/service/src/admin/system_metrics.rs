@@ -1,6 +1,5 @@
 //! `systemMetrics`: periodic samples of operational figures.
 
-use chrono::Utc;
 use entity::admin::system_metrics;
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
@@ -8,7 +7,7 @@ use crate::Result;
 
 /// Writes one row per `(metric, value)`, all stamped now.
 pub async fn record(db: &impl ConnectionTrait, samples: &[(&str, f64)]) -> Result<()> {
-    let now = Utc::now();
+    let now = crate::now();
     let rows = samples
         .iter()
         .map(|(metric, value)| system_metrics::ActiveModel {

@@ -14,7 +14,13 @@ pub struct Actor {
 }
 
 /// Scopes an API key can be given.
-pub const SCOPES: &[&str] = &["profile:read", "users:read", "users:write", "audit:read"];
+pub const SCOPES: &[&str] = &[
+    "profile:read",
+    "users:read",
+    "users:write",
+    "audit:read",
+    "courses:write",
+];
 
 impl Actor {
     /// Whether the caller is an administrator.

@@ -76,7 +76,7 @@ pub async fn create(
             message: format!("must be one or more of {}", SCOPES.join(", ")),
         });
     }
-    if input.expires_at.is_some_and(|at| at <= Utc::now()) {
+    if input.expires_at.is_some_and(|at| at <= crate::now()) {
         problems.push(FieldError {
             field: "expiresAt".into(),
             code: "in_the_past".into(),
@@ -88,7 +88,7 @@ pub async fn create(
     }
     let prefix = new_prefix();
     let secret = format!("{prefix}_{}", tokens::new_secret());
-    let now = Utc::now();
+    let now = crate::now();
     let mut scopes = input.scopes;
     scopes.sort();
     scopes.dedup();
@@ -138,7 +138,7 @@ pub async fn revoke(
     id: i64,
     client: &Client,
 ) -> Result<()> {
-    let now = Utc::now();
+    let now = crate::now();
     let revoked = api_keys::Entity::update_many()
         .col_expr(api_keys::Column::RevokedAt, Expr::value(now))
         .col_expr(api_keys::Column::UpdatedAt, Expr::value(now))
@@ -180,12 +180,14 @@ fn invalid_key() -> Error {
 
 /// The caller of an API key.
 pub async fn authenticate(db: &impl ConnectionTrait, presented: &str) -> Result<Actor> {
-    let prefix = presented
-        .rsplit_once('_')
-        .map(|(prefix, _)| prefix)
-        .ok_or_else(invalid_key)?;
+    // `ra_<10 hex>_<secret>`: the secret may itself contain '_', so split at the second one.
+    let mut parts = presented.splitn(3, '_');
+    let (Some(scheme), Some(id), Some(_secret)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid_key());
+    };
+    let prefix = format!("{scheme}_{id}");
     let (key, owner) = api_keys::Entity::find()
-        .filter(api_keys::Column::KeyPrefix.eq(prefix))
+        .filter(api_keys::Column::KeyPrefix.eq(&prefix))
         .find_also_related(users::Entity)
         .one(db)
         .await?
@@ -195,7 +197,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, presented: &str) -> Result<
         .as_bytes()
         .ct_eq(expected)
         .into();
-    let now = Utc::now();
+    let now = crate::now();
     let live = key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now);
     let owner = owner
         .filter(|o| o.status == UserStatus::Active)

@@ -7,7 +7,7 @@
 //! Requesting a reset answers the same whether or not the e-mail is known, and the mail is sent
 //! in the background so that the response time does not tell either.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use entity::Secret;
 use entity::auth::{email_verifications, password_resets};
 use entity::enums::UserStatus;
@@ -65,7 +65,7 @@ pub async fn request_password_reset(
         return Ok(());
     };
     let secret = tokens::new_secret();
-    let now = Utc::now();
+    let now = crate::now();
     let txn = db.begin().await?;
     // A newer request supersedes every older, unused token.
     password_resets::Entity::update_many()
@@ -108,7 +108,7 @@ pub async fn confirm_password_reset(
     if let Some(problem) = policy::password_problems(new_password, "newPassword") {
         return Err(Error::Validation(vec![problem]));
     }
-    let now = Utc::now();
+    let now = crate::now();
     let hash = tokens::hash_secret(token);
     let Some((reset, Some(user))) = password_resets::Entity::find()
         .filter(password_resets::Column::Token.eq(hash))
@@ -161,7 +161,7 @@ pub async fn confirm_password_reset(
 /// Stores a new e-mail verification token for a user and returns its secret.
 pub async fn new_email_verification(db: &impl ConnectionTrait, user_id: i64) -> Result<String> {
     let secret = tokens::new_secret();
-    let now = Utc::now();
+    let now = crate::now();
     email_verifications::ActiveModel {
         user_id: Set(user_id),
         token: Set(Secret::new(tokens::hash_secret(&secret))),
@@ -195,7 +195,7 @@ pub fn mail_email_verification(
 
 /// Marks the address of the token's user as verified.
 pub async fn verify_email(db: &DatabaseConnection, token: &str) -> Result<()> {
-    let now = Utc::now();
+    let now = crate::now();
     let hash = tokens::hash_secret(token);
     let Some(verification) = email_verifications::Entity::find()
         .filter(email_verifications::Column::Token.eq(hash))

@@ -5,7 +5,7 @@
 //! a client misbehaves): the whole family is revoked and an audit row written. Suspended and
 //! deleted users are refused at their next request, whatever tokens they hold.
 
-use chrono::{Duration as ChronoDuration, Utc};
+use chrono::Duration as ChronoDuration;
 use entity::Secret;
 use entity::auth::refresh_tokens;
 use entity::enums::{Language, UserRole, UserStatus};
@@ -64,7 +64,7 @@ async fn start(
     client: &Client,
 ) -> Result<(Session, i64)> {
     let secret = tokens::new_secret();
-    let now = Utc::now();
+    let now = crate::now();
     let ttl =
         ChronoDuration::from_std(auth.refresh_ttl).unwrap_or_else(|_| ChronoDuration::days(30));
     let row = refresh_tokens::ActiveModel {
@@ -119,7 +119,7 @@ pub async fn register(
     // No existence check first: the unique index decides, so a taken address costs the same
     // hashing time as a free one.
     let hash = auth.passwords.hash(&input.password).await?;
-    let now = Utc::now();
+    let now = crate::now();
     let txn = db.begin().await?;
     let user = users::ActiveModel {
         email: Set(email),
@@ -186,7 +186,7 @@ pub async fn login(
             });
         }
     }
-    let now = Utc::now();
+    let now = crate::now();
     let mut row: users::ActiveModel = user.clone().into();
     row.last_login_at = Set(Some(now));
     if needs_rehash {
@@ -206,7 +206,7 @@ fn invalid_refresh() -> Error {
 /// Revokes every live token of a family; returns how many were revoked.
 async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> Result<u64> {
     let result = refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(crate::now()))
         .filter(refresh_tokens::Column::FamilyId.eq(family_id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(db)
@@ -267,7 +267,7 @@ pub async fn refresh(
             invalid_refresh()
         });
     }
-    if token.expires_at <= Utc::now() {
+    if token.expires_at <= crate::now() {
         return Err(invalid_refresh());
     }
     let user = user.ok_or_else(invalid_refresh)?;
@@ -281,7 +281,7 @@ pub async fn refresh(
     let (session, new_id) = start(&txn, auth, user, Some(token.family_id.clone()), client).await?;
     // Only one of two concurrent refreshes with the same token can win this update.
     let claimed = refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(crate::now()))
         .col_expr(refresh_tokens::Column::ReplacedById, Expr::value(new_id))
         .filter(refresh_tokens::Column::Id.eq(token.id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
@@ -311,7 +311,7 @@ pub async fn logout(db: &DatabaseConnection, refresh_token: &str) -> Result<()> 
 /// Revokes every refresh token of a user (password reset, suspension, deletion).
 pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i64) -> Result<u64> {
     let result = refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(crate::now()))
         .filter(refresh_tokens::Column::UserId.eq(user_id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(db)

@@ -1,6 +1,70 @@
 //! Completion certificates: issued once per learner and course, numbered unguessably, signed
 //! with Ed25519, rendered as PDF, publicly verifiable by number.
+//!
+//! Invariants:
+//! - at most one certificate per (user, course) (unique key; [`issue`] is idempotent and
+//!   race-safe, and runs inside the caller's transaction);
+//! - numbers are `RA-` + 12 Crockford base32 characters from a CSPRNG (60 bits), unique;
+//! - the recipient name and course title are frozen at issue time, in the learner's language,
+//!   and signed together with the number and the issue date (see [`signed_message`]); changing
+//!   any of them afterwards makes [`verify`] report `valid: false`;
+//! - only the owner and administrators can read a certificate by id; the public verification by
+//!   number reveals only the signed fields and their validity.
 
+mod access;
+mod helvetica;
+mod issue;
+pub mod pdf;
 pub mod signer;
 
+use chrono::{DateTime, Utc};
+
+pub use access::{
+    CertificatePdf, Verification, find_for_viewer, list_mine, pdf_for_viewer, verify,
+};
+pub use issue::{NUMBER_PREFIX, course_title, issue, new_number, normalize_number, recipient_name};
 pub use signer::Signer;
+
+/// The exact bytes signed for a certificate (UTF-8):
+///
+/// `{number}|{recipientName}|{courseTitle}|{issuedAt as YYYY-MM-DD, UTC}`
+///
+/// e.g. `RA-7K3MZQ9XW2PD|Marie Tremblay|Oral interaction: level B|2026-11-27`. Inside the name
+/// and the title, `\` and `|` are escaped as `\\` and `\|`, so no two different certificates
+/// share a message (names and titles without those characters are signed verbatim).
+pub fn signed_message(
+    number: &str,
+    recipient_name: &str,
+    course_title: &str,
+    issued_at: DateTime<Utc>,
+) -> String {
+    fn escape(field: &str) -> String {
+        field.replace('\\', "\\\\").replace('|', "\\|")
+    }
+    format!(
+        "{number}|{}|{}|{}",
+        escape(recipient_name),
+        escape(course_title),
+        issued_at.format("%Y-%m-%d")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signed_message_is_the_documented_pipe_separated_line() {
+        let at = DateTime::parse_from_rfc3339("2026-11-27T23:59:59Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            signed_message("RA-7K3MZQ9XW2PD", "Marie Tremblay", "Oral B", at),
+            "RA-7K3MZQ9XW2PD|Marie Tremblay|Oral B|2026-11-27"
+        );
+        assert_ne!(
+            signed_message("RA-1", "A|B", "C", at),
+            signed_message("RA-1", "A", "B|C", at)
+        );
+    }
+}

@@ -1,1 +1,220 @@
 //! Enrollment: who may enter which course, and how.
+//!
+//! Free courses (price 0) are entered by the learner. Paid courses are entered only through
+//! [`grant`]: the single door used by a succeeded payment, a learning-path purchase, a
+//! subscription, and an administrator's grant. There is no "free access mode".
+//! A learner has access to a course while the enrollment is `active` or `completed` and not
+//! past `expiresAt`.
+
+use chrono::{DateTime, Utc};
+use entity::courses::courses;
+use entity::enrollments::enrollments;
+use entity::enums::{CourseStatus, EnrollmentSource, EnrollmentStatus, UserStatus};
+use entity::users::users;
+use sea_orm::sea_query::Condition;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+};
+
+use crate::admin::audit;
+use crate::auth::actor::Actor;
+use crate::auth::sessions::Client;
+use crate::pagination::{self, Cursor, Page, PageRequest};
+use crate::{Error, Result};
+
+/// Whether an enrollment currently opens its course.
+pub fn grants_access(enrollment: &enrollments::Model, now: DateTime<Utc>) -> bool {
+    matches!(
+        enrollment.status,
+        EnrollmentStatus::Active | EnrollmentStatus::Completed
+    ) && enrollment.expires_at.is_none_or(|at| at > now)
+}
+
+/// Whether `user_id` has an enrollment that opens `course_id` now ([`grants_access`], checked in
+/// SQL in one query).
+pub async fn has_access(db: &impl ConnectionTrait, user_id: i64, course_id: i64) -> Result<bool> {
+    let found = enrollments::Entity::find()
+        .select_only()
+        .column(enrollments::Column::Id)
+        .filter(enrollments::Column::UserId.eq(user_id))
+        .filter(enrollments::Column::CourseId.eq(course_id))
+        .filter(
+            enrollments::Column::Status
+                .is_in([EnrollmentStatus::Active, EnrollmentStatus::Completed]),
+        )
+        .filter(
+            Condition::any()
+                .add(enrollments::Column::ExpiresAt.is_null())
+                .add(enrollments::Column::ExpiresAt.gt(crate::now())),
+        )
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Enrolls the caller in a free, published course (201); a paid one answers 402
+/// `payment_required`.
+pub async fn enroll_free(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    course_id: i64,
+) -> Result<enrollments::Model> {
+    if actor.scopes.is_some() {
+        return Err(Error::Forbidden {
+            code: "insufficient_scope",
+        });
+    }
+    let course = courses::Entity::find_by_id(course_id)
+        .filter(courses::Column::Status.eq(CourseStatus::Published))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if course.price > 0 {
+        return Err(Error::Rule {
+            code: "payment_required",
+        });
+    }
+    let existing = enrollments::Entity::find()
+        .filter(enrollments::Column::UserId.eq(actor.user_id))
+        .filter(enrollments::Column::CourseId.eq(course.id))
+        .one(db)
+        .await?;
+    if existing
+        .as_ref()
+        .is_some_and(|e| grants_access(e, crate::now()))
+    {
+        return Err(Error::Conflict {
+            code: "already_enrolled",
+        });
+    }
+    grant(db, actor.user_id, course.id, EnrollmentSource::Free).await
+}
+
+/// Gives a user access to a course: creates the enrollment, or reactivates an expired or
+/// refunded one. Idempotent for an enrollment that already grants access. This is the only
+/// way into a paid course.
+pub async fn grant(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    course_id: i64,
+    source: EnrollmentSource,
+) -> Result<enrollments::Model> {
+    let now = crate::now();
+    let existing = enrollments::Entity::find()
+        .filter(enrollments::Column::UserId.eq(user_id))
+        .filter(enrollments::Column::CourseId.eq(course_id))
+        .one(db)
+        .await?;
+    if let Some(existing) = existing {
+        if grants_access(&existing, now) {
+            return Ok(existing);
+        }
+        let mut row: enrollments::ActiveModel = existing.into();
+        row.status = Set(EnrollmentStatus::Active);
+        row.source = Set(source);
+        row.enrolled_at = Set(now);
+        row.expires_at = Set(None);
+        row.updated_at = Set(now);
+        return Ok(row.update(db).await?);
+    }
+    let inserted = enrollments::ActiveModel {
+        user_id: Set(user_id),
+        course_id: Set(course_id),
+        enrolled_at: Set(now),
+        status: Set(EnrollmentStatus::Active),
+        source: Set(source),
+        progress: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(row) => Ok(row),
+        // A concurrent grant won the unique (userId, courseId): theirs is ours.
+        Err(err) if Error::is_unique_violation(&err) => enrollments::Entity::find()
+            .filter(enrollments::Column::UserId.eq(user_id))
+            .filter(enrollments::Column::CourseId.eq(course_id))
+            .one(db)
+            .await?
+            .ok_or(Error::Conflict {
+                code: "already_enrolled",
+            }),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// An administrator enrolls a user in any published course, paid or not (audited).
+pub async fn admin_grant(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    user_id: i64,
+    course_id: i64,
+    client: &Client,
+) -> Result<enrollments::Model> {
+    actor.require_admin("users:write")?;
+    let user = users::Entity::find_by_id(user_id).one(db).await?;
+    if user.is_none_or(|u| u.status != UserStatus::Active) {
+        return Err(Error::field(
+            "userId",
+            "unknown_user",
+            "no active user has this id",
+        ));
+    }
+    let course = courses::Entity::find_by_id(course_id)
+        .filter(courses::Column::Status.eq(CourseStatus::Published))
+        .one(db)
+        .await?;
+    if course.is_none() {
+        return Err(Error::field(
+            "courseId",
+            "unknown_course",
+            "no published course has this id",
+        ));
+    }
+    let enrollment = grant(db, user_id, course_id, EnrollmentSource::Admin).await?;
+    audit::record(
+        db,
+        audit::Event {
+            actor_id: Some(actor.user_id),
+            action: "enrollment.granted",
+            entity_type: "enrollment",
+            entity_id: Some(enrollment.id),
+            after: Some(serde_json::json!({ "userId": user_id, "courseId": course_id, "source": enrollment.source })),
+            ..Default::default()
+        },
+        client,
+    )
+    .await?;
+    Ok(enrollment)
+}
+
+/// The caller's enrollments with their courses, newest first.
+pub async fn mine(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    page: PageRequest,
+) -> Result<Page<(enrollments::Model, courses::Model)>> {
+    actor.require_scope("profile:read")?;
+    let query = enrollments::Entity::find().filter(enrollments::Column::UserId.eq(actor.user_id));
+    let rows = pagination::keyset(
+        query,
+        enrollments::Column::CreatedAt,
+        enrollments::Column::Id,
+        &page,
+    )
+    .find_also_related(courses::Entity)
+    .all(db)
+    .await?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter_map(|(e, c)| c.map(|c| (e, c)))
+        .collect();
+    Ok(pagination::finish(rows, &page, |(e, _)| Cursor {
+        at: e.created_at,
+        id: e.id,
+    }))
+}

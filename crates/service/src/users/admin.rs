@@ -1,7 +1,6 @@
 //! Administrators' view of users: list with filters, read, change role or status (audited with
 //! before and after images). The last active administrator cannot be demoted or suspended.
 
-use chrono::Utc;
 use entity::enums::{UserRole, UserStatus};
 use entity::users::users;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
@@ -133,7 +132,7 @@ pub async fn update(
     if let Some(status) = changes.status {
         row.status = Set(status);
     }
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(crate::now());
     let updated = row.update(&txn).await?;
     if updated.status != UserStatus::Active {
         sessions::revoke_all(&txn, id).await?;

@@ -4,7 +4,6 @@
 //! columns (password hash, token hashes, key hashes, push auth secrets) are never selected.
 //! This is the one read that takes many round trips (one per table); it is rare and per person.
 
-use chrono::Utc;
 use entity::{
     auth, certificates, chat, coaching, courses, enrollments, hr, notifications, payments,
     progress, users,
@@ -68,7 +67,10 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> Result<Value> {
         .collect();
 
     let mut out = Map::new();
-    out.insert("exportedAt".into(), Value::String(Utc::now().to_rfc3339()));
+    out.insert(
+        "exportedAt".into(),
+        Value::String(crate::now().to_rfc3339()),
+    );
     out.insert("users".into(), account);
     let sessions_condition = Condition::any()
         .add(coaching::sessions::Column::LearnerId.eq(id))

@@ -3,8 +3,8 @@
 
 pub mod admin;
 pub mod export;
+pub mod sle;
 
-use chrono::Utc;
 use entity::Secret;
 use entity::auth::{api_keys, email_verifications, password_resets};
 use entity::enums::{Language, TargetLanguage, UserStatus};
@@ -85,7 +85,7 @@ pub async fn update_me(
     if let Some(language) = changes.language {
         row.language = Set(language);
     }
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(crate::now());
     Ok(row.update(db).await?)
 }
 
@@ -202,7 +202,7 @@ pub async fn put_profile(
     if !problems.is_empty() {
         return Err(Error::Validation(problems));
     }
-    let now = Utc::now();
+    let now = crate::now();
     let existing = user_profiles::Entity::find()
         .filter(user_profiles::Column::UserId.eq(actor.user_id))
         .one(db)
@@ -234,7 +234,7 @@ pub async fn delete_me(db: &DatabaseConnection, actor: &Actor, client: &Client) 
             code: "insufficient_scope",
         });
     }
-    let now = Utc::now();
+    let now = crate::now();
     let txn = db.begin().await?;
     let user = users::Entity::find_by_id(actor.user_id)
         .one(&txn)

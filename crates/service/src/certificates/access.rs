@@ -1,0 +1,126 @@
+//! Reading certificates: the learner's own list, the PDF for its owner (and administrators),
+//! and the public verification by number.
+
+use chrono::{DateTime, Utc};
+use entity::certificates::certificates;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::{Signer, issue::normalize_number, pdf, signed_message};
+use crate::auth::actor::Actor;
+use crate::pagination::{self, Cursor, Page, PageRequest};
+use crate::{Error, Result};
+
+/// The caller's certificates, newest first.
+pub async fn list_mine(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    page: PageRequest,
+) -> Result<Page<certificates::Model>> {
+    actor.require_scope("profile:read")?;
+    let query = certificates::Entity::find().filter(certificates::Column::UserId.eq(actor.user_id));
+    let rows = pagination::keyset(
+        query,
+        certificates::Column::IssuedAt,
+        certificates::Column::Id,
+        &page,
+    )
+    .all(db)
+    .await?;
+    Ok(pagination::finish(rows, &page, |c| Cursor {
+        at: c.issued_at,
+        id: c.id,
+    }))
+}
+
+/// A certificate its owner or an administrator may see; anyone else gets
+/// [`Error::NotFound`], exactly as for a certificate that does not exist.
+pub async fn find_for_viewer(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> Result<certificates::Model> {
+    actor.require_scope("profile:read")?;
+    let certificate = certificates::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let admin = actor.is_admin() && actor.require_scope("users:read").is_ok();
+    if certificate.user_id == actor.user_id || admin {
+        Ok(certificate)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+/// A rendered certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificatePdf {
+    /// The certificate number (names the file).
+    pub number: String,
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+}
+
+/// Renders certificate `id` for its owner or an administrator. `verification_url` builds the
+/// public URL printed on the page from the certificate number.
+pub async fn pdf_for_viewer(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+    verification_url: impl FnOnce(&str) -> String,
+) -> Result<CertificatePdf> {
+    let certificate = find_for_viewer(db, actor, id).await?;
+    let url = verification_url(&certificate.number);
+    let bytes = pdf::render(&pdf::Document {
+        language: certificate.language,
+        recipient_name: &certificate.recipient_name,
+        course_title: &certificate.course_title,
+        issued_on: certificate.issued_at.date_naive(),
+        number: &certificate.number,
+        verification_url: &url,
+    });
+    Ok(CertificatePdf {
+        number: certificate.number,
+        bytes,
+    })
+}
+
+/// What the public verification reveals: the printed fields and whether they are authentic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// Whether the stored signature verifies, with the current key, over the stored fields.
+    pub valid: bool,
+    pub number: String,
+    pub recipient_name: String,
+    pub course_title: String,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// Checks certificate `number` (public: no caller). The number is read the Crockford way
+/// (case-insensitive, `O` for `0`, `I`/`L` for `1`); unknown or malformed numbers are
+/// [`Error::NotFound`].
+pub async fn verify(
+    db: &impl ConnectionTrait,
+    signer: &Signer,
+    number: &str,
+) -> Result<Verification> {
+    let number = normalize_number(number).ok_or(Error::NotFound)?;
+    let certificate = certificates::Entity::find()
+        .filter(certificates::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let message = signed_message(
+        &certificate.number,
+        &certificate.recipient_name,
+        &certificate.course_title,
+        certificate.issued_at,
+    );
+    Ok(Verification {
+        valid: signer.verify(message.as_bytes(), &certificate.signature),
+        number: certificate.number,
+        recipient_name: certificate.recipient_name,
+        course_title: certificate.course_title,
+        issued_at: certificate.issued_at,
+    })
+}
