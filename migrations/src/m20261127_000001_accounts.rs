@@ -19,7 +19,7 @@ impl MigrationTrait for Migration {
                     .table("users")
                     .if_not_exists()
                     .col(pk("id"))
-                    .col(string("email", 255).not_null())
+                    .col(binary_string(backend, "email", 255).not_null())
                     .col(string("password", 255).not_null())
                     .col(enumeration("role").not_null())
                     .col(string("firstName", 100).not_null())

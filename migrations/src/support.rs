@@ -56,6 +56,17 @@ pub fn string(name: &str, len: u32) -> ColumnDef {
     ColumnDef::new(name.to_owned()).string_len(len).to_owned()
 }
 
+/// A string compared byte for byte on every backend (`utf8mb4_bin` on MySQL, whose default
+/// collations would treat `marie@…` and `marié@…` as the same address). SQLite and TiDB compare
+/// binary by default.
+pub fn binary_string(backend: DatabaseBackend, name: &str, len: u32) -> ColumnDef {
+    let mut column = string(name, len);
+    if backend == DatabaseBackend::MySql {
+        column.extra("COLLATE utf8mb4_bin");
+    }
+    column
+}
+
 pub fn text(name: &str) -> ColumnDef {
     ColumnDef::new(name.to_owned()).text().to_owned()
 }

@@ -193,8 +193,8 @@ pub const COMMON: &[(&str, &str, &str)] = &[
     ),
     (
         "api_key_cannot_create_keys",
-        "API keys cannot create API keys.",
-        "Une clé d'API ne peut pas créer de clé d'API.",
+        "API keys cannot create, list or revoke API keys.",
+        "Une clé d'API ne peut ni créer, ni lister, ni révoquer de clé d'API.",
     ),
     (
         "last_admin",

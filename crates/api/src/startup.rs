@@ -68,7 +68,10 @@ fn cors(settings: &Settings) -> Cors {
             http::header::RETRY_AFTER,
             http::header::HeaderName::from_static("x-request-id"),
         ])
-        .max_age(3600);
+        .max_age(3600)
+        // A foreign origin gets an answer without CORS headers (the browser then refuses it)
+        // rather than an error that would bypass the problem+json rendering.
+        .block_on_origin_mismatch(false);
     for origin in &settings.cors_allowed_origins {
         cors = cors.allowed_origin(origin);
     }

@@ -782,3 +782,53 @@ async fn a_demoted_admin_loses_admin_access_at_the_next_request() {
         "forbidden",
     );
 }
+
+#[tokio::test]
+async fn token_responses_are_never_cached_and_api_keys_cannot_manage_keys() {
+    let app = spawn_app().await;
+    let registered = send(app.post("/api/v1/auth/register").json(&json!({
+        "email": "cache@canada.ca", "password": PASSWORD, "firstName": "A", "lastName": "B"
+    })))
+    .await;
+    let created = json_ok(
+        &send(
+            app.request_as(&app.users.admin, reqwest::Method::POST, "/api/v1/api-keys")
+                .json(&json!({ "name": "sync", "scopes": ["users:read"] })),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let key = created["key"].as_str().expect("key");
+
+    let listed = send(
+        app.get("/api/v1/api-keys")
+            .header("authorization", format!("ApiKey {key}")),
+    )
+    .await;
+    let revoked = send(
+        app.request(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/api-keys/{}", created["id"]),
+        )
+        .header("authorization", format!("ApiKey {key}")),
+    )
+    .await;
+
+    assert_eq!(registered.status, StatusCode::CREATED);
+    assert_eq!(
+        registered.header("cache-control").as_deref(),
+        Some("no-store")
+    );
+    assert_problem(&listed, StatusCode::FORBIDDEN, "api_key_cannot_create_keys");
+    assert_problem(
+        &revoked,
+        StatusCode::FORBIDDEN,
+        "api_key_cannot_create_keys",
+    );
+    let stored = entity::auth::api_keys::Entity::find()
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("key row");
+    assert!(stored.revoked_at.is_none());
+}

@@ -997,3 +997,202 @@ async fn the_learning_walk_from_authoring_to_a_verified_certificate() {
         .sum();
     assert_eq!(time, 720, "the replayed batch added its time once");
 }
+
+#[tokio::test]
+async fn a_quiz_cannot_be_passed_by_answering_a_question_twice_nor_completed_by_a_progress_report()
+{
+    let app = spawn_app().await;
+    let (course, lesson) = quiz_lesson(&app).await;
+    let learner = &app.users.learner;
+    enroll(&app, learner, course.id).await;
+    let quiz = json_ok(
+        &send(app.request_as(
+            learner,
+            Method::GET,
+            &format!("/api/v1/lessons/{lesson}/quiz"),
+        ))
+        .await,
+        StatusCode::OK,
+    );
+    let first = quiz["questions"][0]["id"].clone();
+    let second = quiz["questions"][1]["id"].clone();
+
+    let every_option = send(
+        app.request_as(
+            learner,
+            Method::POST,
+            &format!("/api/v1/lessons/{lesson}/quiz"),
+        )
+        .json(&json!({ "answers": [
+            { "questionId": first, "answer": 0 }, { "questionId": first, "answer": 1 },
+            { "questionId": second, "answer": 0 }
+        ]})),
+    )
+    .await;
+    let reported = json_ok(
+        &progress(
+            &app,
+            learner,
+            lesson,
+            json!({ "progress": 100, "completed": true }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let synced = json_ok(
+        &sync(
+            &app,
+            learner,
+            json!([{ "clientOpId": "q", "lessonId": lesson, "progress": 100, "completed": true }]),
+        )
+        .await,
+        StatusCode::OK,
+    );
+
+    let body = assert_problem(
+        &every_option,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    assert_eq!(body["errors"][0]["code"], "duplicate_answer");
+    assert_eq!(
+        entity::courses::quiz_attempts::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .expect("count"),
+        0,
+        "no attempt was used"
+    );
+    assert_eq!(
+        (
+            reported["progress"].as_i64(),
+            reported["completedAt"].is_null()
+        ),
+        (Some(99), true)
+    );
+    assert_eq!(
+        synced["results"][0]["lessonProgress"]["completedAt"],
+        Value::Null
+    );
+    assert!(certificates_of(&app, learner.id).await.is_empty());
+    assert_eq!(
+        enrollment_of(&app, learner.id, course.id)
+            .await
+            .expect("row")
+            .status,
+        EnrollmentStatus::Active
+    );
+}
+
+#[tokio::test]
+async fn a_course_completes_only_when_every_lesson_is_done_even_when_rounding_says_100() {
+    let app = spawn_app().await;
+    let course = db_course(&app.db.conn, "long-course", None).await;
+    let module = db_module(&app.db.conn, course.id, 1).await;
+    let now = service::now();
+    let rows = (1..=200).map(|order| lessons::ActiveModel {
+        module_id: Set(module.id),
+        title: Set(format!("Lesson {order}")),
+        title_fr: Set(format!("Leçon {order}")),
+        r#type: Set(LessonType::Text),
+        duration: Set(60),
+        order: Set(order),
+        is_preview: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    });
+    lessons::Entity::insert_many(rows)
+        .exec(&app.db.conn)
+        .await
+        .expect("lessons");
+    let ids: Vec<i64> = lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.eq(module.id))
+        .all(&app.db.conn)
+        .await
+        .expect("ids")
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    enroll(&app, &app.users.learner, course.id).await;
+    let operations: Vec<Value> = ids[..199]
+        .iter()
+        .map(|id| json!({ "clientOpId": format!("l{id}"), "lessonId": id, "progress": 100 }))
+        .collect();
+
+    let results = json_ok(
+        &sync(&app, &app.users.learner, Value::Array(operations)).await,
+        StatusCode::OK,
+    );
+
+    assert_eq!(
+        results["results"][198]["lessonProgress"]["courseProgress"], 100,
+        "199/200 rounds to 100"
+    );
+    assert_eq!(
+        enrollment_of(&app, app.users.learner.id, course.id)
+            .await
+            .expect("row")
+            .status,
+        EnrollmentStatus::Active
+    );
+    assert!(certificates_of(&app, app.users.learner.id).await.is_empty());
+    json_ok(
+        &progress(
+            &app,
+            &app.users.learner,
+            ids[199],
+            json!({ "progress": 100 }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(certificates_of(&app, app.users.learner.id).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_archived_course_stays_open_to_its_learners_and_closed_to_others() {
+    let app = spawn_app().await;
+    let (course, lessons) = course_with_lessons(&app, "archived", 1, 0).await;
+    let outsider = db_user(&app.db.conn, "outsider@canada.ca", UserRole::Learner).await;
+    enroll(&app, &app.users.learner, course.id).await;
+    let archived = send(app.request_as(
+        &app.users.admin,
+        Method::DELETE,
+        &format!("/api/v1/courses/{}", course.id),
+    ))
+    .await;
+    assert_eq!(archived.status, StatusCode::NO_CONTENT);
+
+    let mine = send(app.request_as(
+        &app.users.learner,
+        Method::GET,
+        &format!("/api/v1/courses/{}", course.id),
+    ))
+    .await;
+    let lesson = send(app.request_as(
+        &app.users.learner,
+        Method::GET,
+        &format!("/api/v1/lessons/{}", lessons[0]),
+    ))
+    .await;
+    let theirs = send(app.request_as(
+        &outsider,
+        Method::GET,
+        &format!("/api/v1/courses/{}", course.id),
+    ))
+    .await;
+
+    assert_eq!(json_ok(&mine, StatusCode::OK)["status"], "archived");
+    assert_eq!(json_ok(&lesson, StatusCode::OK)["locked"], false);
+    assert_problem(&theirs, StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(
+        courses::Entity::find_by_id(course.id)
+            .one(&app.db.conn)
+            .await
+            .expect("q")
+            .expect("row")
+            .status,
+        entity::enums::CourseStatus::Archived
+    );
+}

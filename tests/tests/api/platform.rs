@@ -378,3 +378,62 @@ async fn readiness_turns_503_while_the_database_is_unreachable_and_recovers_with
     }
     assert_eq!(status, StatusCode::OK, "readiness did not recover");
 }
+
+#[tokio::test]
+async fn a_foreign_cors_preflight_gets_no_cors_headers_and_odd_methods_share_one_metrics_label() {
+    let app = spawn_app_with(&[("CORS_ALLOWED_ORIGINS", "https://app.rusingacademy.ca")]).await;
+
+    let preflight = send(
+        app.request(Method::OPTIONS, "/api/v1/courses")
+            .header("origin", "https://evil.example")
+            .header("access-control-request-method", "GET"),
+    )
+    .await;
+    send(app.request(Method::from_bytes(b"FOO1").expect("method"), "/health/live")).await;
+    send(app.request(Method::from_bytes(b"FOO2").expect("method"), "/health/live")).await;
+    let metrics = send(app.get("/metrics")).await.text();
+
+    assert!(preflight.status.is_client_error());
+    assert_eq!(
+        preflight.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    assert!(
+        metrics.contains(r#"method="OTHER",route="/health/live""#),
+        "{metrics}"
+    );
+    assert!(!metrics.contains("FOO1"));
+}
+
+#[tokio::test]
+async fn the_bootstrap_takes_over_a_registered_admin_email_with_the_configured_password() {
+    let db = TestDb::migrated().await;
+    let squatter =
+        rusing_academy_tests::fixtures::db_user(&db.conn, "root@example.gc.ca", UserRole::Learner)
+            .await;
+    let data_dir = tempfile::tempdir().expect("dir");
+    let settings = api::config::Settings::from_lookup(&|name| match name {
+        "DATABASE_URL" => Some(db.url.clone()),
+        "PORT" => Some("0".to_owned()),
+        "DATA_DIR" => Some(data_dir.path().display().to_string()),
+        "ADMIN_EMAIL" => Some("root@example.gc.ca".to_owned()),
+        "ADMIN_PASSWORD" => Some("the-operators-password".to_owned()),
+        _ => None,
+    })
+    .expect("settings");
+
+    api::Application::build(settings).await.expect("start");
+
+    let root = users::Entity::find_by_id(squatter.id)
+        .one(&db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(root.role, UserRole::Admin);
+    assert_ne!(
+        root.password.expose(),
+        squatter.password.expose(),
+        "the squatter's password is gone"
+    );
+    assert!(root.password.expose().starts_with("$argon2id$"));
+}

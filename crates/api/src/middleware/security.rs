@@ -15,13 +15,15 @@ use crate::state::AppState;
 
 static PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
 
-/// Adds `nosniff`, `DENY` framing, a strict referrer policy, `no-store` on authenticated
-/// responses and HSTS when the request arrived over TLS (directly or via a proxy).
+/// Adds `nosniff`, `DENY` framing, a strict referrer policy, `no-store` on authenticated and
+/// `/auth` responses, and HSTS when the request arrived over TLS (directly or via a proxy).
 pub async fn headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let authenticated = req.headers().contains_key(AUTHORIZATION);
+    // Authenticated answers and token-bearing ones (login, register, refresh) must never be cached.
+    let private =
+        req.headers().contains_key(AUTHORIZATION) || req.path().starts_with("/api/v1/auth/");
     let https = req.connection_info().scheme() == "https";
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
@@ -32,7 +34,7 @@ pub async fn headers(
         PERMISSIONS_POLICY.clone(),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     );
-    if authenticated {
+    if private {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if https {

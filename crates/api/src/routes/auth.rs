@@ -294,8 +294,7 @@ pub async fn request_password_reset(
         &state.mailer,
         &state.settings.public_base_url,
         &body.0.email,
-    )
-    .await?;
+    );
     Ok(HttpResponse::Accepted().finish())
 }
 

@@ -539,6 +539,7 @@ pub async fn put_progress(
         time_spent_seconds: body.0.time_spent_seconds.unwrap_or(0),
         completed: body.0.completed.unwrap_or(false),
         recorded_at: None,
+        graded: false,
     };
     let result = progress::apply(&state.db, &state.signer, &user.0, None, vec![op])
         .await?
@@ -669,6 +670,7 @@ pub async fn sync_progress(
             time_spent_seconds: op.time_spent_seconds,
             completed: op.completed,
             recorded_at: op.recorded_at,
+            graded: false,
         })
         .collect();
     progress::validate_batch(device_id.as_deref(), &operations)?;

@@ -23,7 +23,8 @@ pub enum Bootstrap {
 }
 
 /// Ensures at least one administrator exists: when none does, the account `email` becomes one
-/// (created with `password` if it does not exist; an existing account keeps its password).
+/// with `password` (created if it does not exist; an existing account's password is replaced
+/// and its sessions revoked, so a stranger who registered the address gains nothing).
 pub async fn ensure_admin(
     db: &DatabaseConnection,
     passwords: &Passwords,
@@ -52,12 +53,17 @@ pub async fn ensure_admin(
         .one(db)
         .await?
     {
+        // Whoever registered this address may not be the operator: the account gets the
+        // configured password, and every session it had is revoked.
         let id = existing.id;
+        let hash = passwords.hash(password).await?;
         let mut row: users::ActiveModel = existing.into();
         row.role = Set(UserRole::Admin);
         row.status = Set(UserStatus::Active);
+        row.password = Set(Secret::new(hash));
         row.updated_at = Set(now);
         row.update(db).await?;
+        crate::auth::sessions::revoke_all(db, id).await?;
         return Ok(Bootstrap::Promoted(id));
     }
     let hash = passwords.hash(password).await?;

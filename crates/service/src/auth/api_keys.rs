@@ -55,11 +55,7 @@ pub async fn create(
     input: NewKey,
     client: &Client,
 ) -> Result<CreatedKey> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "api_key_cannot_create_keys",
-        });
-    }
+    session_only(actor)?;
     let mut problems = Vec::new();
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -121,8 +117,19 @@ pub async fn create(
     Ok(CreatedKey { key, secret })
 }
 
+/// Keys manage keys only from a signed-in session.
+fn session_only(actor: &Actor) -> Result<()> {
+    if actor.scopes.is_some() {
+        return Err(Error::Forbidden {
+            code: "api_key_cannot_create_keys",
+        });
+    }
+    Ok(())
+}
+
 /// The caller's keys, newest first.
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<ApiKey>> {
+    session_only(actor)?;
     Ok(api_keys::Entity::find()
         .filter(api_keys::Column::OwnerId.eq(actor.user_id))
         .order_by_desc(api_keys::Column::CreatedAt)
@@ -138,6 +145,7 @@ pub async fn revoke(
     id: i64,
     client: &Client,
 ) -> Result<()> {
+    session_only(actor)?;
     let now = crate::now();
     let revoked = api_keys::Entity::update_many()
         .col_expr(api_keys::Column::RevokedAt, Expr::value(now))

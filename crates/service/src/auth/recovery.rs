@@ -46,8 +46,29 @@ fn send_in_background(mailer: &Mailer, mail: Mail) {
     });
 }
 
-/// Starts a password reset for `email` if it names an active account; always succeeds.
-pub async fn request_password_reset(
+/// Starts a password reset for `email` if it names an active account, in the background: the
+/// caller answers at once, so neither the body nor the response time tells whether the account
+/// exists.
+pub fn request_password_reset(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    public_base_url: &str,
+    email: &str,
+) {
+    let (db, mailer, base, email) = (
+        db.clone(),
+        mailer.clone(),
+        public_base_url.to_owned(),
+        email.to_owned(),
+    );
+    tokio::spawn(async move {
+        if let Err(err) = issue_password_reset(&db, &mailer, &base, &email).await {
+            tracing::error!(error = %err, "password reset request failed");
+        }
+    });
+}
+
+async fn issue_password_reset(
     db: &DatabaseConnection,
     mailer: &Mailer,
     public_base_url: &str,

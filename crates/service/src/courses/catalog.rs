@@ -13,7 +13,7 @@ use sea_orm::{
     QuerySelect, RelationTrait,
 };
 
-use super::{CourseSummary, Key, can_author, can_see, has_access, like_escape, ratings, summaries};
+use super::{CourseSummary, Key, can_author, has_access, like_escape, ratings, summaries};
 use crate::auth::actor::Actor;
 use crate::pagination::{self, Cursor, Page, PageRequest};
 use crate::{Error, Result};
@@ -198,17 +198,18 @@ pub(crate) async fn find(db: &impl ConnectionTrait, key: &Key) -> Result<Option<
     Ok(query.one(db).await?)
 }
 
-/// A course with its rating and outline. Drafts and archived courses exist only for
-/// administrators and the instructor (404 for everyone else). Three queries.
+/// A course with its rating and outline. Drafts exist only for administrators and the
+/// instructor, archived courses also for the learners enrolled in them (404 for everyone else).
+/// Three queries (four for an archived course).
 pub async fn get(
     db: &impl ConnectionTrait,
     actor: Option<&Actor>,
     key: &Key,
 ) -> Result<CourseOutline> {
-    let course = find(db, key)
-        .await?
-        .filter(|c| can_see(actor, c))
-        .ok_or(Error::NotFound)?;
+    let course = find(db, key).await?.ok_or(Error::NotFound)?;
+    if !super::can_see_now(db, actor, &course).await? {
+        return Err(Error::NotFound);
+    }
     let rating = ratings(db, &[course.id])
         .await?
         .remove(&course.id)
@@ -258,7 +259,7 @@ pub async fn lesson(
     id: i64,
 ) -> Result<LessonView> {
     let (lesson, _module, course) = super::lesson_context(db, id).await?;
-    if !can_see(actor, &course) {
+    if !super::can_see_now(db, actor, &course).await? {
         return Err(Error::NotFound);
     }
     let open = lesson.is_preview

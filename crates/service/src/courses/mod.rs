@@ -157,6 +157,24 @@ pub fn can_see(actor: Option<&Actor>, course: &courses::Model) -> bool {
     course.status == CourseStatus::Published || can_author(actor, course)
 }
 
+/// Whether `actor` may see `course`, counting learners enrolled in an archived course: archiving
+/// takes a course out of the catalog but not away from the people who have it.
+pub async fn can_see_now(
+    db: &impl ConnectionTrait,
+    actor: Option<&Actor>,
+    course: &courses::Model,
+) -> Result<bool> {
+    if can_see(actor, course) {
+        return Ok(true);
+    }
+    match actor {
+        Some(actor) if course.status == CourseStatus::Archived => {
+            has_access(db, actor.user_id, course.id).await
+        }
+        _ => Ok(false),
+    }
+}
+
 /// Refuses a write on `course`: 404 when the caller cannot even see it, 403 `forbidden` when
 /// they can but are neither an administrator nor its instructor, 403 `insufficient_scope` for
 /// an API key without `courses:write`.

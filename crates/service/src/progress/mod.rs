@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::courses::{courses, lessons, modules};
 use entity::enrollments::enrollments;
-use entity::enums::{EnrollmentStatus, SyncStatus};
+use entity::enums::{EnrollmentStatus, LessonType, SyncStatus};
 use entity::progress::{lesson_progress, progress_sync_queue};
 use entity::users::users;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -49,6 +49,9 @@ pub struct Operation {
     pub completed: bool,
     /// When the client recorded it; operations of a batch are applied in this order.
     pub recorded_at: Option<DateTime<Utc>>,
+    /// Set only by quiz grading: a quiz lesson is completed by passing its quiz, never by a
+    /// progress report (reports on quiz lessons are capped at 99 and cannot complete them).
+    pub graded: bool,
 }
 
 /// Progress of a lesson after an operation.
@@ -136,6 +139,8 @@ pub fn validate_batch(device_id: Option<&str>, operations: &[Operation]) -> Resu
 struct Context {
     /// lesson id → course id, for lessons that exist.
     course_of: HashMap<i64, i64>,
+    /// Quiz lessons among them.
+    quizzes: HashSet<i64>,
     /// course id → (course, enrollment) for courses the learner may progress in.
     open: HashMap<i64, (courses::Model, enrollments::Model)>,
     states: HashMap<i64, State>,
@@ -166,16 +171,24 @@ async fn load(db: &impl ConnectionTrait, user_id: i64, ops: &[Operation]) -> Res
             .filter_map(|row| Some((row.client_op_id, serde_json::from_value(row.result?).ok()?)))
             .collect()
     };
-    let course_of: HashMap<i64, i64> = lessons::Entity::find()
+    let found: Vec<(i64, i64, LessonType)> = lessons::Entity::find()
         .select_only()
         .column(lessons::Column::Id)
         .column(modules::Column::CourseId)
+        .column(lessons::Column::Type)
         .join(JoinType::InnerJoin, lessons::Relation::Modules.def())
         .filter(lessons::Column::Id.is_in(lesson_ids.clone()))
-        .into_tuple::<(i64, i64)>()
+        .into_tuple()
         .all(db)
-        .await?
+        .await?;
+    let quizzes = found
+        .iter()
+        .filter(|(_, _, kind)| *kind == LessonType::Quiz)
+        .map(|(id, _, _)| *id)
+        .collect();
+    let course_of: HashMap<i64, i64> = found
         .into_iter()
+        .map(|(id, course, _)| (id, course))
         .collect();
     let course_ids: Vec<i64> = course_of
         .values()
@@ -212,6 +225,7 @@ async fn load(db: &impl ConnectionTrait, user_id: i64, ops: &[Operation]) -> Res
         .collect();
     Ok(Context {
         course_of,
+        quizzes,
         open,
         states,
         replays,
@@ -342,10 +356,15 @@ pub async fn apply(
             )
         } else {
             let state = ctx.states.get(&op.lesson_id).copied().unwrap_or_default();
+            let ungraded_quiz = ctx.quizzes.contains(&op.lesson_id) && !op.graded;
             let change = Change {
-                progress: op.progress,
+                progress: if ungraded_quiz {
+                    op.progress.min(99)
+                } else {
+                    op.progress
+                },
                 time_spent_seconds: op.time_spent_seconds,
-                completed: op.completed,
+                completed: op.completed && !ungraded_quiz,
             };
             let (next, changed) = merge::merge(state, change, now);
             ctx.states.insert(op.lesson_id, next);
@@ -432,7 +451,16 @@ pub async fn apply(
             let value = percent(done, total);
             percent_of.insert(course_id, value);
             if let Some((course, enrollment)) = ctx.open.get(&course_id) {
-                settle_enrollment(&txn, signer, user_id, course, enrollment, value, now).await?;
+                settle_enrollment(
+                    &txn,
+                    signer,
+                    user_id,
+                    course,
+                    enrollment,
+                    (done, total),
+                    now,
+                )
+                .await?;
             }
         }
     }
@@ -479,17 +507,21 @@ pub async fn apply(
     Ok(results)
 }
 
-/// Stores the course progress on the enrollment; at 100 % flips it to `completed` (once: the
-/// conditional update lets exactly one concurrent request win) and issues the certificate.
+/// Stores the course progress on the enrollment; once every lesson is completed, flips it to
+/// `completed` (once: the conditional update lets exactly one concurrent request win) and issues
+/// the certificate.
 async fn settle_enrollment(
     db: &impl ConnectionTrait,
     signer: &Signer,
     user_id: i64,
     course: &courses::Model,
     enrollment: &enrollments::Model,
-    value: i32,
+    (done, total): (i64, i64),
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let value = percent(done, total);
+    // Completion is exact: 199 of 200 lessons rounds to 100 % but is not complete.
+    let complete = total > 0 && done >= total;
     if value != enrollment.progress {
         enrollments::Entity::update_many()
             .col_expr(enrollments::Column::Progress, Expr::value(value))
@@ -498,7 +530,7 @@ async fn settle_enrollment(
             .exec(db)
             .await?;
     }
-    if value < 100 || enrollment.status != EnrollmentStatus::Active {
+    if !complete || enrollment.status != EnrollmentStatus::Active {
         return Ok(());
     }
     let flipped = enrollments::Entity::update_many()

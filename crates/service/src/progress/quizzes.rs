@@ -186,6 +186,14 @@ pub async fn submit(
             "every answer must name a question of this quiz",
         ));
     }
+    let mut answered = std::collections::HashSet::new();
+    if !answers.iter().all(|a| answered.insert(a.question_id)) {
+        return Err(Error::field(
+            "answers",
+            "duplicate_answer",
+            "answer each question at most once",
+        ));
+    }
     let max_attempts = lesson.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
     let pass_mark = lesson.pass_mark.unwrap_or(DEFAULT_PASS_MARK);
     let used = quiz_attempts::Entity::find()
@@ -249,6 +257,7 @@ pub async fn submit(
             time_spent_seconds: 0,
             completed: true,
             recorded_at: None,
+            graded: true,
         };
         super::apply(db, signer, actor, None, vec![op])
             .await?
@@ -282,6 +291,7 @@ pub async fn replace_questions(
     if !matches!(role, Role::Author) {
         return Err(Error::Forbidden { code: "forbidden" });
     }
+    actor.require_scope("courses:write")?;
     let mut problems = Vec::new();
     if questions.is_empty() || questions.len() > 100 {
         problems.push(FieldError {

@@ -5,8 +5,8 @@ use entity::enums::{UserRole, UserStatus};
 use entity::users::users;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
 };
 
 use crate::admin::audit;
@@ -116,11 +116,14 @@ pub async fn update(
         && (changes.role.is_some_and(|r| r != UserRole::Admin)
             || changes.status.is_some_and(|s| s != UserStatus::Active));
     if loses_admin {
+        // Locked, so two administrators demoting each other cannot both pass this check.
         let admins = users::Entity::find()
             .filter(users::Column::Role.eq(UserRole::Admin))
             .filter(users::Column::Status.eq(UserStatus::Active))
-            .count(&txn)
-            .await?;
+            .lock_exclusive()
+            .all(&txn)
+            .await?
+            .len();
         if admins <= 1 {
             return Err(Error::Conflict { code: "last_admin" });
         }

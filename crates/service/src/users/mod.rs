@@ -7,12 +7,12 @@ pub mod sle;
 
 use entity::Secret;
 use entity::auth::{api_keys, email_verifications, password_resets};
-use entity::enums::{Language, TargetLanguage, UserStatus};
+use entity::enums::{Language, TargetLanguage, UserRole, UserStatus};
 use entity::notifications::{notification_preferences, push_subscriptions};
-use entity::users::{user_profiles, users};
+use entity::users::{sle_results, user_profiles, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
     TransactionTrait, TryIntoModel,
 };
 
@@ -240,6 +240,17 @@ pub async fn delete_me(db: &DatabaseConnection, actor: &Actor, client: &Client) 
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
+    if user.role == UserRole::Admin {
+        let admins = users::Entity::find()
+            .filter(users::Column::Role.eq(UserRole::Admin))
+            .filter(users::Column::Status.eq(UserStatus::Active))
+            .lock_exclusive()
+            .all(&txn)
+            .await?;
+        if admins.len() <= 1 {
+            return Err(Error::Conflict { code: "last_admin" });
+        }
+    }
     let mut row: users::ActiveModel = user.into();
     row.email = Set(format!("deleted-{}@deleted.invalid", actor.user_id));
     row.password = Set(Secret::new("!deleted"));
@@ -251,6 +262,10 @@ pub async fn delete_me(db: &DatabaseConnection, actor: &Actor, client: &Client) 
     row.update(&txn).await?;
     user_profiles::Entity::delete_many()
         .filter(user_profiles::Column::UserId.eq(actor.user_id))
+        .exec(&txn)
+        .await?;
+    sle_results::Entity::delete_many()
+        .filter(sle_results::Column::UserId.eq(actor.user_id))
         .exec(&txn)
         .await?;
     push_subscriptions::Entity::delete_many()
