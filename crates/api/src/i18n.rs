@@ -201,6 +201,16 @@ pub const COMMON: &[(&str, &str, &str)] = &[
         "The last active administrator cannot be demoted or suspended.",
         "Le dernier administrateur actif ne peut pas être rétrogradé ni suspendu.",
     ),
+    (
+        "idempotency_key_reused",
+        "This Idempotency-Key was used for a different request.",
+        "Cette clé d'idempotence a servi à une autre requête.",
+    ),
+    (
+        "idempotency_key_in_progress",
+        "A request with this Idempotency-Key is still running; retry shortly.",
+        "Une requête avec cette clé d'idempotence est en cours ; réessayez sous peu.",
+    ),
 ];
 
 /// Every catalog: the common one and each domain's own (`routes::<domain>::MESSAGES`).

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod enrollments;
 mod error;
+pub mod idempotency;
 pub mod mail;
 pub mod pagination;
 pub mod progress;

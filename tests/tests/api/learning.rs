@@ -1196,3 +1196,51 @@ async fn an_archived_course_stays_open_to_its_learners_and_closed_to_others() {
         entity::enums::CourseStatus::Archived
     );
 }
+
+#[tokio::test]
+async fn a_sync_batch_with_an_idempotency_key_is_replayed_and_the_key_cannot_be_reused_for_another_body()
+ {
+    let app = spawn_app().await;
+    let (course, lessons) = course_with_lessons(&app, "keyed", 1, 0).await;
+    enroll(&app, &app.users.learner, course.id).await;
+    let body = |op: &str| json!({ "deviceId": "pixel", "operations": [{ "clientOpId": op, "lessonId": lessons[0], "progress": 40, "timeSpentSeconds": 60 }] });
+    let keyed = |payload: Value| {
+        app.request_as(&app.users.learner, Method::POST, "/api/v1/sync/progress")
+            .header("idempotency-key", "batch-7")
+            .json(&payload)
+    };
+
+    let first = send(keyed(body("k1"))).await;
+    let again = send(keyed(body("k1"))).await;
+    let other = send(keyed(body("k2"))).await;
+
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body, first.body);
+    assert_eq!(
+        again.header("idempotency-replayed").as_deref(),
+        Some("true")
+    );
+    assert_problem(
+        &other,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    );
+    assert_eq!(
+        progress_sync_queue::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .expect("count"),
+        1,
+        "k2 never ran"
+    );
+    let stored = entity::auth::idempotency_keys::Entity::find()
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(
+        (stored.key.as_str(), stored.response_status),
+        ("batch-7", Some(200))
+    );
+}

@@ -640,6 +640,8 @@ pub struct SyncResponse {
 
 /// Applies a batch of offline operations in one transaction, with a result per operation.
 /// Replaying a batch (or part of it) returns the first results again and changes nothing.
+/// Honours `Idempotency-Key`: the first reply to a key is replayed for the same body (with
+/// `Idempotency-Replayed: true`); the key with another body answers 422 `idempotency_key_reused`.
 #[utoipa::path(
     operation_id = "sync_progress",
     tag = "learning",
@@ -651,7 +653,10 @@ pub struct SyncResponse {
         (status = 422, description = "An empty or oversized batch, or operations without clientOpId", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
-#[post("/sync/progress")]
+#[post(
+    "/sync/progress",
+    wrap = "actix_web::middleware::from_fn(crate::middleware::idempotency::replay)"
+)]
 pub async fn sync_progress(
     state: web::Data<AppState>,
     user: AuthUser,
