@@ -50,8 +50,19 @@ fn problem_response(description: &str) -> utoipa::openapi::Response {
         .build()
 }
 
+/// Adds the error responses every operation can return: 500 and 503 everywhere, and 401 on
+/// operations that require credentials (handlers document only their specific errors).
 fn add_default_errors(operation: &mut Operation) {
+    let secured = operation
+        .security
+        .as_ref()
+        .is_some_and(|requirements| !requirements.is_empty());
     let responses = &mut operation.responses.responses;
+    if secured {
+        responses
+            .entry("401".to_owned())
+            .or_insert_with(|| problem_response("Not signed in").into());
+    }
     for (status, description) in [
         (
             "500",

@@ -204,6 +204,12 @@ async fn every_documented_operation_is_served_with_its_method_and_documents_prob
                 operation.responses.responses.contains_key("500"),
                 "{method} {path} documents no 500 problem"
             );
+            if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                assert!(
+                    operation.responses.responses.contains_key("401"),
+                    "{method} {path} requires credentials but documents no 401"
+                );
+            }
             let response = send(
                 app.request(method.clone(), &concrete)
                     .header("content-type", "application/json")

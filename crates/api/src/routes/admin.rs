@@ -111,7 +111,6 @@ pub struct AuditQuery {
     params(PageQuery, UserListQuery),
     responses(
         (status = 200, description = "A page of users", body = Page<AdminUserDto>),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -146,7 +145,6 @@ pub async fn list_users(
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = AdminUserDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -174,7 +172,6 @@ pub async fn get_user(
     request_body = AdminUserPatch,
     responses(
         (status = 200, description = "The updated user", body = AdminUserDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`last_admin`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -208,7 +205,6 @@ pub async fn update_user(
     params(PageQuery, AuditQuery),
     responses(
         (status = 200, description = "A page of events", body = Page<AuditLogDto>),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )

@@ -73,7 +73,6 @@ pub struct CreatedApiKeyDto {
     request_body = CreateApiKey,
     responses(
         (status = 201, description = "The key, shown once", body = CreatedApiKeyDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "API keys cannot create keys", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name, scopes or expiry", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -110,7 +109,6 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "My keys", body = Vec<ApiKeyDto>),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/api-keys")]
@@ -135,7 +133,6 @@ pub async fn list(
     params(("id" = i64, Path, description = "Key id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such key of yours", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]

@@ -103,7 +103,6 @@ pub struct PdfFile(pub Vec<u8>);
     params(PageQuery),
     responses(
         (status = 200, description = "A page of the caller's certificates", body = Page<CertificateDto>),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`insufficient_scope` (API key without `profile:read`)", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -130,7 +129,6 @@ pub async fn list_my_certificates(
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = inline(PdfFile),
             headers(("Content-Disposition" = String, description = "`inline; filename=\"<number>.pdf\"`"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`insufficient_scope` (API key without `profile:read`)", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate, or not the caller's", body = ProblemDetails, content_type = "application/problem+json"),
     )

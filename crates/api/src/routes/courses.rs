@@ -719,7 +719,6 @@ pub async fn list_courses(
     responses(
         (status = 201, description = "The new draft", body = CourseDto,
             headers(("ETag" = String, description = "Version of the course"), ("Location" = String, description = "URL of the course"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: learners cannot create courses", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`slug_taken`", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
@@ -795,7 +794,6 @@ pub async fn get_course(
     responses(
         (status = 200, description = "The updated course", body = CourseDto,
             headers(("ETag" = String, description = "New version of the course"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`slug_taken`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -842,7 +840,6 @@ pub async fn update_course(
     params(("id" = i64, Path, description = "Course id")),
     responses(
         (status = 204, description = "Archived"),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -867,7 +864,6 @@ pub async fn archive_course(
     responses(
         (status = 200, description = "The published course", body = CourseDto,
             headers(("ETag" = String, description = "New version of the course"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`course_changed`: the outline changed during publication", body = ProblemDetails, content_type = "application/problem+json"),
@@ -899,7 +895,6 @@ pub async fn publish_course(
     responses(
         (status = 201, description = "The new module", body = ModuleDto,
             headers(("ETag" = String, description = "Version of the module"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`order_taken`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -938,7 +933,6 @@ pub async fn create_module(
     responses(
         (status = 200, description = "The course with its new outline", body = CourseDetailDto,
             headers(("ETag" = String, description = "New version of the course"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 412, description = "`precondition_failed`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -979,7 +973,6 @@ pub async fn reorder_modules(
     responses(
         (status = 200, description = "The updated module", body = ModuleDto,
             headers(("ETag" = String, description = "New version of the module"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such module, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`order_taken`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -1016,7 +1009,6 @@ pub async fn update_module(
     params(("id" = i64, Path, description = "Module id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such module, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -1045,7 +1037,6 @@ pub async fn delete_module(
     responses(
         (status = 201, description = "The new lesson", body = LessonDto,
             headers(("ETag" = String, description = "Version of the lesson"), ("Location" = String, description = "URL of the lesson"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such module, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`order_taken`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -1095,7 +1086,6 @@ pub async fn create_lesson(
     responses(
         (status = 200, description = "The module with its lessons in the new order", body = ModuleOutlineDto,
             headers(("ETag" = String, description = "New version of the module"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such module, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 412, description = "`precondition_failed`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -1164,7 +1154,6 @@ pub async fn get_lesson(
     responses(
         (status = 200, description = "The updated lesson", body = LessonDto,
             headers(("ETag" = String, description = "New version of the lesson"))),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such lesson, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`order_taken`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -1209,7 +1198,6 @@ pub async fn update_lesson(
     params(("id" = i64, Path, description = "Lesson id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such lesson, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -1261,7 +1249,6 @@ pub async fn list_reviews(
     request_body = CreateReviewRequest,
     responses(
         (status = 201, description = "The review", body = ReviewDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`enrollment_required`, or `insufficient_scope` for API keys", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`already_reviewed`", body = ProblemDetails, content_type = "application/problem+json"),

@@ -140,7 +140,6 @@ pub struct GrantRequest {
     params(("id" = i64, Path, description = "Course id")),
     responses(
         (status = 201, description = "Enrolled", body = EnrollmentDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 402, description = "`payment_required`", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such published course", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`already_enrolled`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -164,7 +163,6 @@ pub async fn enroll(
     params(PageQuery),
     responses(
         (status = 200, description = "A page of enrollments", body = Page<MyEnrollmentDto>),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -196,7 +194,6 @@ pub async fn my_enrollments(
     request_body = GrantRequest,
     responses(
         (status = 201, description = "Enrolled (or already enrolled)", body = EnrollmentDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Unknown user or course", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -317,7 +314,6 @@ pub struct QuizQuestionsRequest {
     params(("id" = i64, Path, description = "Quiz lesson id")),
     responses(
         (status = 200, description = "The quiz", body = QuizDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -358,7 +354,6 @@ pub async fn get_quiz(
     request_body = QuizSubmission,
     responses(
         (status = 201, description = "The graded attempt", body = GradedDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`attempt_in_progress`", body = ProblemDetails, content_type = "application/problem+json"),
@@ -412,7 +407,6 @@ pub async fn submit_quiz(
     request_body = QuizQuestionsRequest,
     responses(
         (status = 200, description = "The saved questions", body = QuizQuestionsRequest),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "Not an author of the course", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid questions", body = ProblemDetails, content_type = "application/problem+json"),
@@ -519,7 +513,6 @@ fn rejected_to_error(code: Option<&str>) -> ApiError {
     request_body = ProgressRequest,
     responses(
         (status = 200, description = "The merged progress", body = LessonProgressDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such lesson", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
@@ -571,7 +564,6 @@ pub struct CourseProgressDto {
     params(("id" = i64, Path, description = "Course id")),
     responses(
         (status = 200, description = "Course progress", body = CourseProgressDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "Not enrolled in this course", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -649,7 +641,6 @@ pub struct SyncResponse {
     request_body = SyncRequest,
     responses(
         (status = 200, description = "Per-operation results", body = SyncResponse),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "An empty or oversized batch, or operations without clientOpId", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -725,7 +716,6 @@ pub struct SnapshotDto {
     params(PageQuery),
     responses(
         (status = 200, description = "A page of snapshots", body = Page<SnapshotDto>),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -787,7 +777,6 @@ fn sle_dto(rows: Vec<entity::users::sle_results::Model>) -> SleResultsDto {
     security(("bearer" = []), ("apiKey" = ["profile:read"])),
     responses(
         (status = 200, description = "My results", body = SleResultsDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/users/me/sle-results")]
@@ -806,7 +795,6 @@ pub async fn get_sle_results(
     request_body = SleResultsDto,
     responses(
         (status = 200, description = "The saved results", body = SleResultsDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid results", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]

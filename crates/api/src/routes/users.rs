@@ -68,7 +68,6 @@ impl From<Profile> for ProfileDto {
     security(("bearer" = []), ("apiKey" = [])),
     responses(
         (status = 200, description = "The account", body = UserDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/users/me")]
@@ -87,7 +86,6 @@ pub async fn get_me(
     request_body = UpdateMeRequest,
     responses(
         (status = 200, description = "The updated account", body = UserDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid or non-writable fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -115,7 +113,6 @@ pub async fn update_me(
     security(("bearer" = []), ("apiKey" = [])),
     responses(
         (status = 200, description = "The profile", body = ProfileDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/users/me/profile")]
@@ -134,7 +131,6 @@ pub async fn get_profile(
     request_body = ProfileDto,
     responses(
         (status = 200, description = "The saved profile", body = ProfileDto),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -168,7 +164,6 @@ pub async fn put_profile(
     security(("bearer" = []), ("apiKey" = [])),
     responses(
         (status = 200, description = "All my data", body = Object),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/users/me/export")]
@@ -187,7 +182,6 @@ pub async fn export(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Account deleted"),
-        (status = 401, description = "Not signed in", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[delete("/users/me")]
