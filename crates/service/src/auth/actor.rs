@@ -47,6 +47,16 @@ impl Actor {
         }
     }
 
+    /// Refuses API keys (403 `insufficient_scope`): for writes that only a signed-in person may make.
+    pub fn require_session(&self) -> Result<()> {
+        if self.scopes.is_some() {
+            return Err(Error::Forbidden {
+                code: "insufficient_scope",
+            });
+        }
+        Ok(())
+    }
+
     /// An administrator acting with `scope` (both checks at once).
     pub fn require_admin(&self, scope: &str) -> Result<()> {
         self.require_role(&[UserRole::Admin])?;

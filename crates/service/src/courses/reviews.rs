@@ -94,11 +94,7 @@ pub async fn create(
     course_id: i64,
     input: NewReview,
 ) -> Result<Review> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "insufficient_scope",
-        });
-    }
+    actor.require_session()?;
     let mut errors = Vec::new();
     if !(1..=5).contains(&input.rating) {
         errors.push(crate::FieldError {

@@ -61,11 +61,7 @@ pub async fn enroll_free(
     actor: &Actor,
     course_id: i64,
 ) -> Result<enrollments::Model> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "insufficient_scope",
-        });
-    }
+    actor.require_session()?;
     let course = courses::Entity::find_by_id(course_id)
         .filter(courses::Column::Status.eq(CourseStatus::Published))
         .one(db)

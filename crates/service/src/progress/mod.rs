@@ -291,11 +291,7 @@ pub async fn apply(
     device_id: Option<&str>,
     ops: Vec<Operation>,
 ) -> Result<Vec<OpResult>> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "insufficient_scope",
-        });
-    }
+    actor.require_session()?;
     let user_id = actor.user_id;
     let now = crate::now();
     let txn = db.begin().await?;

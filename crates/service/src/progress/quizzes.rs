@@ -160,11 +160,7 @@ pub async fn submit(
     lesson_id: i64,
     answers: Vec<Answer>,
 ) -> Result<Graded> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "insufficient_scope",
-        });
-    }
+    actor.require_session()?;
     let (lesson, _, _) = quiz_lesson(db, actor, lesson_id).await?;
     let questions = quiz_questions::Entity::find()
         .filter(quiz_questions::Column::LessonId.eq(lesson_id))

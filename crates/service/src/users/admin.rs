@@ -5,8 +5,8 @@ use entity::enums::{UserRole, UserStatus};
 use entity::users::users;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set, TransactionTrait,
 };
 
 use crate::admin::audit;
@@ -88,6 +88,22 @@ fn snapshot(user: &users::Model) -> serde_json::Value {
     serde_json::json!({ "role": user.role, "status": user.status })
 }
 
+/// Refuses (409 `last_admin`) when no other active administrator would remain. The admin rows are
+/// locked, so two administrators stepping down at once cannot both pass.
+pub(crate) async fn ensure_another_active_admin(db: &impl ConnectionTrait) -> Result<()> {
+    let admins = users::Entity::find()
+        .filter(users::Column::Role.eq(UserRole::Admin))
+        .filter(users::Column::Status.eq(UserStatus::Active))
+        .lock_exclusive()
+        .all(db)
+        .await?
+        .len();
+    if admins <= 1 {
+        return Err(Error::Conflict { code: "last_admin" });
+    }
+    Ok(())
+}
+
 /// Changes a user's role or status. Suspending or deleting revokes the user's refresh tokens
 /// (access tokens stop working at the next request anyway).
 pub async fn update(
@@ -116,17 +132,7 @@ pub async fn update(
         && (changes.role.is_some_and(|r| r != UserRole::Admin)
             || changes.status.is_some_and(|s| s != UserStatus::Active));
     if loses_admin {
-        // Locked, so two administrators demoting each other cannot both pass this check.
-        let admins = users::Entity::find()
-            .filter(users::Column::Role.eq(UserRole::Admin))
-            .filter(users::Column::Status.eq(UserStatus::Active))
-            .lock_exclusive()
-            .all(&txn)
-            .await?
-            .len();
-        if admins <= 1 {
-            return Err(Error::Conflict { code: "last_admin" });
-        }
+        ensure_another_active_admin(&txn).await?;
     }
     let mut row: users::ActiveModel = user.into();
     if let Some(role) = changes.role {

@@ -12,7 +12,7 @@ use entity::notifications::{notification_preferences, push_subscriptions};
 use entity::users::{sle_results, user_profiles, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
     TransactionTrait, TryIntoModel,
 };
 
@@ -48,11 +48,7 @@ pub async fn update_me(
     actor: &Actor,
     changes: AccountChanges,
 ) -> Result<users::Model> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "insufficient_scope",
-        });
-    }
+    actor.require_session()?;
     let mut problems: Vec<FieldError> = Vec::new();
     let first_name = changes
         .first_name
@@ -171,11 +167,7 @@ pub async fn put_profile(
     actor: &Actor,
     profile: Profile,
 ) -> Result<Profile> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "insufficient_scope",
-        });
-    }
+    actor.require_session()?;
     let mut problems = Vec::new();
     let bio = optional_text(profile.bio, "bio", 5000, &mut problems);
     let avatar = optional_text(profile.avatar, "avatar", 1024, &mut problems);
@@ -229,27 +221,15 @@ pub async fn put_profile(
 /// Deletes the caller's account: personal fields are anonymised, every credential is revoked,
 /// and financial records are kept (legal retention) but no longer name the person.
 pub async fn delete_me(db: &DatabaseConnection, actor: &Actor, client: &Client) -> Result<()> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "insufficient_scope",
-        });
-    }
+    actor.require_session()?;
     let now = crate::now();
     let txn = db.begin().await?;
     let user = users::Entity::find_by_id(actor.user_id)
         .one(&txn)
         .await?
         .ok_or(Error::NotFound)?;
-    if user.role == UserRole::Admin {
-        let admins = users::Entity::find()
-            .filter(users::Column::Role.eq(UserRole::Admin))
-            .filter(users::Column::Status.eq(UserStatus::Active))
-            .lock_exclusive()
-            .all(&txn)
-            .await?;
-        if admins.len() <= 1 {
-            return Err(Error::Conflict { code: "last_admin" });
-        }
+    if user.role == UserRole::Admin && user.status == UserStatus::Active {
+        admin::ensure_another_active_admin(&txn).await?;
     }
     let mut row: users::ActiveModel = user.into();
     row.email = Set(format!("deleted-{}@deleted.invalid", actor.user_id));

@@ -42,11 +42,7 @@ pub async fn replace(
     actor: &Actor,
     results: Vec<NewResult>,
 ) -> Result<Vec<sle_results::Model>> {
-    if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "insufficient_scope",
-        });
-    }
+    actor.require_session()?;
     let today = crate::now().date_naive();
     let mut problems = Vec::new();
     for (i, r) in results.iter().enumerate() {
