@@ -5,14 +5,17 @@
 //! bare error status produced by actix itself (unknown route, wrong method, ...), into the final
 //! body in the caller's language, adds `instance` and the request id, and logs the failure once.
 
-use std::borrow::Cow;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
+use service::problem::{
+    DATABASE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE, FORBIDDEN, INTERNAL_ERROR, NOT_FOUND,
+    RATE_LIMITED, UNAUTHENTICATED, VALIDATION_FAILED,
+};
+use service::{Kind, Problem};
 use utoipa::ToSchema;
 
-use crate::i18n::{self, Lang};
+use crate::i18n::Lang;
 
 /// An RFC 9457 problem document. Every error response of the API has this shape.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -60,10 +63,58 @@ pub struct ProblemField {
     pub code: String,
 }
 
+service::problems! {
+    /// A request that matches no route (operations answer `not_found` for absent resources).
+    pub ROUTE_NOT_FOUND: NotFound = "route_not_found",
+        "No resource exists at this address.",
+        "Aucune ressource n'existe à cette adresse.";
+    pub METHOD_NOT_ALLOWED: MethodNotAllowed = "method_not_allowed",
+        "This resource does not support this HTTP method.",
+        "Cette ressource ne prend pas en charge cette méthode HTTP.";
+    pub PAYLOAD_TOO_LARGE: PayloadTooLarge = "payload_too_large",
+        "The request body is too large.",
+        "Le corps de la requête est trop volumineux.";
+    pub MALFORMED_JSON: BadRequest = "malformed_json",
+        "The request body is not valid JSON.",
+        "Le corps de la requête n'est pas du JSON valide.";
+    pub UNSUPPORTED_MEDIA_TYPE: UnsupportedMediaType = "unsupported_media_type",
+        "Send the body as application/json.",
+        "Envoyez le corps en application/json.";
+    pub INVALID_QUERY: BadRequest = "invalid_query",
+        "The query string is invalid.",
+        "La chaîne de requête est invalide.";
+    pub BAD_REQUEST: BadRequest = "bad_request",
+        "The request is malformed.",
+        "La requête est mal formée.";
+    pub SERVICE_UNAVAILABLE: Unavailable = "service_unavailable",
+        "The service is temporarily unavailable.",
+        "Le service est temporairement indisponible.";
+}
+
+/// The HTTP status of each kind of problem: the only place where kinds become statuses.
+pub fn status_of(kind: Kind) -> StatusCode {
+    match kind {
+        Kind::BadRequest => StatusCode::BAD_REQUEST,
+        Kind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Kind::PaymentRequired => StatusCode::PAYMENT_REQUIRED,
+        Kind::Forbidden => StatusCode::FORBIDDEN,
+        Kind::NotFound => StatusCode::NOT_FOUND,
+        Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        Kind::Conflict => StatusCode::CONFLICT,
+        Kind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Kind::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        Kind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
 /// What the problem middleware needs to render an error in the caller's language.
 #[derive(Debug, Clone)]
 pub struct ProblemMeta {
-    pub code: Cow<'static, str>,
+    pub problem: &'static Problem,
     pub errors: Vec<ProblemField>,
     /// Internal cause of a 5xx, for the log and `errorLogs` only: never rendered.
     pub cause: Option<String>,
@@ -80,7 +131,7 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.status.as_u16(), self.meta.code)?;
+        write!(f, "{} {}", self.status.as_u16(), self.meta.problem.code)?;
         if let Some(cause) = &self.meta.cause {
             write!(f, ": {cause}")?;
         }
@@ -89,12 +140,12 @@ impl std::fmt::Display for ApiError {
 }
 
 impl ApiError {
-    /// An error with a status and a stable code.
-    pub fn new(status: StatusCode, code: impl Into<Cow<'static, str>>) -> Self {
+    /// The error for a declared problem, with the status of its kind.
+    pub fn new(problem: &'static Problem) -> Self {
         Self {
-            status,
+            status: status_of(problem.kind),
             meta: ProblemMeta {
-                code: code.into(),
+                problem,
                 errors: Vec::new(),
                 cause: None,
             },
@@ -104,16 +155,20 @@ impl ApiError {
 
     /// A 500 whose cause is logged but never shown.
     pub fn internal(cause: impl Into<String>) -> Self {
-        let mut err = Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error");
-        err.meta.cause = Some(cause.into());
-        err
+        Self::new(INTERNAL_ERROR).caused_by(cause)
     }
 
     /// A 422 listing invalid fields.
     pub fn validation(errors: Vec<ProblemField>) -> Self {
-        let mut err = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        let mut err = Self::new(VALIDATION_FAILED);
         err.meta.errors = errors;
         err
+    }
+
+    /// Records the internal cause (logged, never rendered).
+    pub fn caused_by(mut self, cause: impl Into<String>) -> Self {
+        self.meta.cause = Some(cause.into());
+        self
     }
 
     /// Sets `Retry-After`.
@@ -123,13 +178,9 @@ impl ApiError {
     }
 }
 
-/// Status for a business-rule refusal.
-fn rule_status(code: &str) -> StatusCode {
-    match code {
-        "payment_required" => StatusCode::PAYMENT_REQUIRED,
-        "precondition_failed" => StatusCode::PRECONDITION_FAILED,
-        "rate_limited" => StatusCode::TOO_MANY_REQUESTS,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
+impl From<&'static Problem> for ApiError {
+    fn from(problem: &'static Problem) -> Self {
+        Self::new(problem)
     }
 }
 
@@ -137,11 +188,7 @@ impl From<service::Error> for ApiError {
     fn from(err: service::Error) -> Self {
         use service::Error as E;
         match err {
-            E::NotFound => Self::new(StatusCode::NOT_FOUND, "not_found"),
-            E::Unauthenticated { code } => Self::new(StatusCode::UNAUTHORIZED, code),
-            E::Forbidden { code } => Self::new(StatusCode::FORBIDDEN, code),
-            E::Conflict { code } => Self::new(StatusCode::CONFLICT, code),
-            E::Rule { code } => Self::new(rule_status(code), code),
+            E::Problem(problem) => Self::new(problem),
             E::Validation(fields) => Self::validation(
                 fields
                     .into_iter()
@@ -152,21 +199,15 @@ impl From<service::Error> for ApiError {
                     })
                     .collect(),
             ),
-            E::Unavailable(cause) => {
-                let mut err = Self::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
-                    .retry_after(5);
-                err.meta.cause = Some(cause);
-                err
-            }
+            E::Unavailable(cause) => Self::new(DATABASE_UNAVAILABLE)
+                .caused_by(cause)
+                .retry_after(5),
             E::Dependency {
                 dependency,
                 message,
-            } => {
-                let mut err = Self::new(StatusCode::SERVICE_UNAVAILABLE, "dependency_unavailable")
-                    .retry_after(30);
-                err.meta.cause = Some(format!("{dependency}: {message}"));
-                err
-            }
+            } => Self::new(DEPENDENCY_UNAVAILABLE)
+                .caused_by(format!("{dependency}: {message}"))
+                .retry_after(30),
             E::Internal(cause) => Self::internal(cause),
         }
     }
@@ -178,24 +219,19 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
-/// The code actix's own bare error statuses get.
-pub fn code_for_status(status: StatusCode) -> &'static str {
+/// The problem of a bare error status that actix produced itself (no route, wrong method, ...).
+pub fn problem_for_status(status: StatusCode) -> &'static Problem {
     match status.as_u16() {
-        400 => "bad_request",
-        401 => "unauthenticated",
-        403 => "forbidden",
-        404 => "route_not_found",
-        405 => "method_not_allowed",
-        406 => "not_acceptable",
-        408 => "request_timeout",
-        411 => "length_required",
-        413 => "payload_too_large",
-        414 => "uri_too_long",
-        415 => "unsupported_media_type",
-        429 => "rate_limited",
-        503 => "service_unavailable",
-        s if s >= 500 => "internal_error",
-        _ => "client_error",
+        401 => UNAUTHENTICATED,
+        403 => FORBIDDEN,
+        404 => ROUTE_NOT_FOUND,
+        405 => METHOD_NOT_ALLOWED,
+        413 => PAYLOAD_TOO_LARGE,
+        415 => UNSUPPORTED_MEDIA_TYPE,
+        429 => RATE_LIMITED,
+        503 => SERVICE_UNAVAILABLE,
+        s if s >= 500 => INTERNAL_ERROR,
+        _ => BAD_REQUEST,
     }
 }
 
@@ -207,23 +243,14 @@ pub fn render(
     instance: Option<String>,
     request_id: Option<String>,
 ) -> ProblemDetails {
-    let detail = if status.is_server_error() {
-        // 5xx bodies carry no internals: only a generic sentence and the request id.
-        i18n::detail(&meta.code, lang)
-            .unwrap_or_else(|| i18n::server_error(lang))
-            .to_owned()
-    } else {
-        i18n::detail(&meta.code, lang)
-            .unwrap_or_else(|| i18n::generic_client_error(lang))
-            .to_owned()
-    };
+    let problem = meta.problem;
     ProblemDetails {
-        type_url: format!("https://rusingacademy.ca/problems/{}", meta.code),
+        type_url: format!("https://rusingacademy.ca/problems/{}", problem.code),
         title: status.canonical_reason().unwrap_or("Error").to_owned(),
         status: status.as_u16(),
-        detail,
+        detail: lang.detail(problem).to_owned(),
         instance,
-        code: meta.code.to_string(),
+        code: problem.code.to_owned(),
         request_id,
         errors: (!meta.errors.is_empty()).then(|| meta.errors.clone()),
     }
@@ -254,23 +281,17 @@ pub fn json_error(
 ) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
     let api = match &err {
-        J::OverflowKnownLength { .. } | J::Overflow { .. } => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
-        }
-        J::ContentType => {
-            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
-        }
+        J::OverflowKnownLength { .. } | J::Overflow { .. } => ApiError::new(PAYLOAD_TOO_LARGE),
+        J::ContentType => ApiError::new(UNSUPPORTED_MEDIA_TYPE),
         J::Deserialize(e) if e.is_data() => {
             // Well-formed JSON of the wrong shape: say which field, without echoing values.
-            let mut api = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
-            api.meta.errors = vec![ProblemField {
+            ApiError::validation(vec![ProblemField {
                 field: String::new(),
                 message: e.to_string(),
                 code: "invalid_type".to_owned(),
-            }];
-            api
+            }])
         }
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json"),
+        _ => ApiError::new(MALFORMED_JSON),
     };
     api.into()
 }
@@ -280,7 +301,7 @@ pub fn query_error(
     err: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    let mut api = ApiError::new(StatusCode::BAD_REQUEST, "invalid_query");
+    let mut api = ApiError::new(INVALID_QUERY);
     api.meta.errors = vec![ProblemField {
         field: String::new(),
         message: err.to_string(),
@@ -294,5 +315,5 @@ pub fn path_error(
     _err: actix_web::error::PathError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found").into()
+    ApiError::new(NOT_FOUND).into()
 }

@@ -4,7 +4,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::StatusCode;
 use actix_web::http::header::{AUTHORIZATION, USER_AGENT};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
@@ -16,6 +15,8 @@ use validator::Validate;
 
 use crate::error::{ApiError, ProblemField};
 use crate::state::{AppState, CurrentUser};
+use service::auth::{INVALID_TOKEN, UNSUPPORTED_AUTHORIZATION_SCHEME};
+use service::problem::UNAUTHENTICATED;
 
 /// The authenticated caller (`Authorization: Bearer <access token>` or `ApiKey <key>`);
 /// 401 `unauthenticated` without credentials, 401 with a specific code for bad ones.
@@ -37,9 +38,7 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
     let Some(header) = req.headers().get(AUTHORIZATION) else {
         return Ok(None);
     };
-    let header = header
-        .to_str()
-        .map_err(|_| ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token"))?;
+    let header = header.to_str().map_err(|_| ApiError::new(INVALID_TOKEN))?;
     let state = state(req)?;
     let (scheme, credentials) = header.split_once(' ').unwrap_or((header, ""));
     let actor = match scheme {
@@ -50,10 +49,7 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
             api_keys::authenticate(&state.db, credentials.trim()).await?
         }
         _ => {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unsupported_authorization_scheme",
-            ));
+            return Err(ApiError::new(UNSUPPORTED_AUTHORIZATION_SCHEME));
         }
     };
     req.extensions_mut().insert(CurrentUser(actor.user_id));
@@ -70,7 +66,7 @@ impl FromRequest for AuthUser {
             authenticate(&req)
                 .await?
                 .map(AuthUser)
-                .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated"))
+                .ok_or_else(|| ApiError::new(UNAUTHENTICATED))
         })
     }
 }

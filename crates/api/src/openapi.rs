@@ -2,12 +2,22 @@
 //! `utoipa_actix_web`; this module adds the document's info, the bearer security scheme, the
 //! shared [`ProblemDetails`] schema, and the error responses every operation can return.
 
-use utoipa::openapi::path::Operation;
+use std::collections::BTreeSet;
+
+use service::Problem;
+use service::auth::INSUFFICIENT_SCOPE;
+use service::problem;
+use utoipa::openapi::example::{Example, ExampleBuilder};
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, OpenApi as OpenApiDoc, Ref, ResponseBuilder};
+use utoipa::openapi::{
+    ContentBuilder, OpenApi as OpenApiDoc, Ref, RefOr, Response, ResponseBuilder,
+};
 use utoipa::{Modify, OpenApi};
 
-use crate::error::{ProblemDetails, ProblemField};
+use crate::error::{INVALID_QUERY, MALFORMED_JSON, ProblemDetails, ProblemField, status_of};
+use crate::middleware::problem::PROBLEM_JSON;
+use service::problem::VALIDATION_FAILED;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,14 +45,55 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr).",
 )]
 struct ApiDoc;
 
-/// Adds the bearer scheme and the shared error responses to every operation.
+/// Adds the security schemes and completes every operation's error responses (see [`finish`]).
 struct Conventions;
 
-fn problem_response(description: &str) -> utoipa::openapi::Response {
+/// Codes answered with 401 by any operation that requires credentials.
+const UNAUTHENTICATED_CODES: &[&str] = &[
+    "unauthenticated",
+    "invalid_token",
+    "token_expired",
+    "invalid_api_key",
+    "account_inactive",
+    "unsupported_authorization_scheme",
+];
+
+/// The codes a problem response of `status` answers when its description names none.
+fn default_codes(status: &str) -> &'static [&'static str] {
+    match status {
+        "401" => UNAUTHENTICATED_CODES,
+        "403" => &["forbidden"],
+        "404" => &["not_found"],
+        "412" => &["precondition_failed"],
+        "413" => &["payload_too_large"],
+        "415" => &["unsupported_media_type"],
+        "422" => &["validation_failed"],
+        "429" => &["rate_limited"],
+        "500" => &["internal_error"],
+        "503" => &[
+            "database_unavailable",
+            "dependency_unavailable",
+            "service_unavailable",
+        ],
+        _ => &[],
+    }
+}
+
+/// The problem codes named in a description: the words between backticks that are declared codes.
+pub fn codes_in(description: &str) -> Vec<&'static Problem> {
+    description
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(problem::find)
+        .collect()
+}
+
+fn problem_response(description: &str) -> Response {
     ResponseBuilder::new()
         .description(description)
         .content(
-            "application/problem+json",
+            PROBLEM_JSON,
             ContentBuilder::new()
                 .schema(Some(Ref::from_schema_name("ProblemDetails")))
                 .build(),
@@ -50,32 +101,139 @@ fn problem_response(description: &str) -> utoipa::openapi::Response {
         .build()
 }
 
-/// Adds the error responses every operation can return: 500 and 503 everywhere, and 401 on
-/// operations that require credentials (handlers document only their specific errors).
-fn add_default_errors(operation: &mut Operation) {
-    let secured = operation
-        .security
-        .as_ref()
-        .is_some_and(|requirements| !requirements.is_empty());
-    let responses = &mut operation.responses.responses;
-    if secured {
-        responses
-            .entry("401".to_owned())
-            .or_insert_with(|| problem_response("Not signed in").into());
+/// What `problem` looks like on the wire (English `detail`): `#/components/examples/<code>`.
+fn example(problem: &'static Problem) -> Example {
+    let status = status_of(problem.kind);
+    let mut value = serde_json::json!({
+        "type": format!("https://rusingacademy.ca/problems/{}", problem.code),
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": problem.en,
+        "instance": "/api/v1/...",
+        "code": problem.code,
+    });
+    if status.is_server_error() {
+        value["requestId"] = "0193a6a4-7c1e-7d30-9a4f-5c2b1e8f9d10".into();
     }
-    for (status, description) in [
-        (
-            "500",
-            "Unexpected server error; the body carries only the request id",
-        ),
-        (
-            "503",
-            "The database or a dependency is temporarily unavailable",
-        ),
-    ] {
+    if std::ptr::eq(problem, VALIDATION_FAILED) {
+        value["errors"] = serde_json::json!([
+            {"field": "email", "code": "invalid_email", "message": "must be an e-mail address"}
+        ]);
+    }
+    ExampleBuilder::new()
+        .summary(problem.en)
+        .value(Some(value))
+        .build()
+}
+
+/// Makes a problem response say which codes it answers: the codes its description names, or the
+/// status's defaults (then named at the front of the description), each with an example.
+fn complete_problem_response(
+    status: &str,
+    response: &mut Response,
+    extra: &[&'static Problem],
+    used: &mut BTreeSet<&'static str>,
+) {
+    let Some(RefOr::T(content)) = response.content.get_mut(PROBLEM_JSON) else {
+        return;
+    };
+    let mut codes = codes_in(&response.description);
+    if codes.is_empty() {
+        codes = default_codes(status)
+            .iter()
+            .filter_map(|code| problem::find(code))
+            .collect();
+        if !codes.is_empty() {
+            let named: Vec<String> = codes.iter().map(|p| format!("`{}`", p.code)).collect();
+            response.description = format!("{}: {}", named.join(", "), response.description);
+        }
+    }
+    for problem in extra {
+        if !codes.iter().any(|p| std::ptr::eq(*p, *problem)) {
+            codes.push(problem);
+            response
+                .description
+                .push_str(&format!("; `{}`", problem.code));
+        }
+    }
+    for problem in codes {
+        used.insert(problem.code);
+        content.examples.insert(
+            problem.code.to_owned(),
+            RefOr::Ref(Ref::new(format!("#/components/examples/{}", problem.code))),
+        );
+    }
+}
+
+/// Completes the error responses of an operation: 401 where credentials are required, 403
+/// `insufficient_scope` where API keys are accepted, 400/413/415/422 where a JSON body is read,
+/// 400 `invalid_query` where query parameters are read, 500 and 503 everywhere; then every
+/// problem response names its codes and shows an example of each.
+fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static str>) {
+    let requirements = operation.security.as_deref().unwrap_or_default();
+    // Also operations where credentials are optional: credentials sent must be valid.
+    let secured = !requirements.is_empty();
+    let api_key_scoped = requirements.iter().any(|r| {
+        serde_json::to_value(r)
+            .ok()
+            .and_then(|v| v.get("apiKey").cloned())
+            .is_some_and(|scopes| scopes.as_array().is_some_and(|a| !a.is_empty()))
+    });
+    let has_body = operation.request_body.is_some();
+    let has_query = operation
+        .parameters
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+    let responses = &mut operation.responses.responses;
+    let mut add = |status: &str, description: &str| {
         responses
             .entry(status.to_owned())
             .or_insert_with(|| problem_response(description).into());
+    };
+    if secured {
+        add("401", "Not signed in, or the credentials are invalid");
+    }
+    match (has_body, has_query) {
+        (true, true) => add(
+            "400",
+            "`malformed_json`: the body is not JSON; `invalid_query`: the query string cannot be read",
+        ),
+        (true, false) => add("400", "`malformed_json`: the body is not JSON"),
+        (false, true) => add("400", "`invalid_query`: the query string cannot be read"),
+        (false, false) => {}
+    }
+    if has_body {
+        add("413", "The body is larger than accepted");
+        add("415", "The body is not `application/json`");
+        add("422", "Invalid fields");
+    }
+    add(
+        "500",
+        "Unexpected server error; the body carries only the request id",
+    );
+    add(
+        "503",
+        "The database or a dependency is temporarily unavailable; retry after `Retry-After` seconds",
+    );
+    for (status, response) in responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        let mut extra = Vec::new();
+        if status == "400" {
+            if has_body {
+                extra.push(MALFORMED_JSON);
+            }
+            if has_query {
+                extra.push(INVALID_QUERY);
+            }
+        }
+        if status == "403" && api_key_scoped {
+            extra.push(INSUFFICIENT_SCOPE);
+        }
+        complete_problem_response(status, response, &extra, used);
     }
 }
 
@@ -98,6 +256,7 @@ impl Modify for Conventions {
                 "`ApiKey <key>`: an integrator key, limited to its scopes",
             ))),
         );
+        let mut used = BTreeSet::new();
         for item in openapi.paths.paths.values_mut() {
             for operation in [
                 &mut item.get,
@@ -109,7 +268,15 @@ impl Modify for Conventions {
             .into_iter()
             .flatten()
             {
-                add_default_errors(operation);
+                complete_operation(operation, &mut used);
+            }
+        }
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for code in used {
+            if let Some(problem) = problem::find(code) {
+                components
+                    .examples
+                    .insert(code.to_owned(), example(problem).into());
             }
         }
     }
@@ -124,4 +291,119 @@ pub fn base() -> OpenApiDoc {
 pub fn finish(mut doc: OpenApiDoc) -> OpenApiDoc {
     Conventions.modify(&mut doc);
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::Value;
+    use service::problem::PROBLEMS;
+
+    use super::*;
+    use crate::error::{BAD_REQUEST, METHOD_NOT_ALLOWED, ROUTE_NOT_FOUND};
+
+    /// Codes answered to requests that match no operation (and `bad_request`, the code of a bare
+    /// 4xx status that actix answers before any operation runs), so no operation can list them.
+    fn answered_outside_operations() -> [&'static Problem; 3] {
+        [ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED, BAD_REQUEST]
+    }
+
+    #[test]
+    fn every_problem_code_is_unique_well_formed_and_bilingual() {
+        let mut seen = BTreeSet::new();
+        for problem in PROBLEMS.iter() {
+            assert!(
+                seen.insert(problem.code),
+                "`{}` is declared twice",
+                problem.code
+            );
+            assert!(
+                !problem.code.is_empty()
+                    && problem
+                        .code
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_'),
+                "`{}` is not snake_case",
+                problem.code
+            );
+            assert!(
+                !problem.en.trim().is_empty(),
+                "`{}` has no English text",
+                problem.code
+            );
+            assert!(
+                !problem.fr.trim().is_empty(),
+                "`{}` has no French text",
+                problem.code
+            );
+            assert_ne!(
+                problem.en, problem.fr,
+                "`{}` is not translated",
+                problem.code
+            );
+        }
+        assert!(seen.len() > 40, "only {} problems collected", seen.len());
+    }
+
+    /// Every declared code is answered by some operation of the document, and every code an
+    /// operation names is declared with the status it is listed under.
+    #[test]
+    fn every_problem_code_is_documented_under_its_status() {
+        let doc = serde_json::to_value(crate::openapi_document()).unwrap();
+        let mut documented: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let Some(responses) = operation["responses"].as_object() else {
+                    continue;
+                };
+                for (status, response) in responses {
+                    let Some(content) = response["content"].get(PROBLEM_JSON) else {
+                        continue;
+                    };
+                    let description = response["description"].as_str().unwrap_or_default();
+                    let codes = codes_in(description);
+                    let at = format!("{method} {path} {status}");
+                    assert!(
+                        !codes.is_empty(),
+                        "{at} names no problem code: {description}"
+                    );
+                    for problem in codes {
+                        assert_eq!(
+                            status_of(problem.kind).as_str(),
+                            status,
+                            "{at} lists `{}`, which is answered with another status",
+                            problem.code
+                        );
+                        let reference = content["examples"][problem.code]["$ref"]
+                            .as_str()
+                            .and_then(|r| r.strip_prefix("#/components/examples/"))
+                            .unwrap_or_default();
+                        assert_eq!(
+                            doc["components"]["examples"][reference]["value"]["code"],
+                            Value::from(problem.code),
+                            "{at} has no example of `{}`",
+                            problem.code
+                        );
+                        documented.entry(problem.code).or_default().push(at.clone());
+                    }
+                }
+            }
+        }
+        // Codes reported inside successful bodies (offline sync results) are named in schemas.
+        let schemas = doc["components"]["schemas"].to_string();
+        let outside = answered_outside_operations();
+        let missing: Vec<&str> = PROBLEMS
+            .iter()
+            .filter(|p| !outside.iter().any(|o| std::ptr::eq(*o, **p)))
+            .map(|p| p.code)
+            .filter(|code| {
+                !documented.contains_key(code) && !schemas.contains(&format!("`{code}`"))
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "codes no operation documents: {missing:?}"
+        );
+    }
 }

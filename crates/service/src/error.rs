@@ -2,6 +2,8 @@
 
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
+use crate::problem::Problem;
+
 /// Result of a service function.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -19,24 +21,12 @@ pub struct FieldError {
 /// Everything a service function can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The resource does not exist, or the caller may not know that it does.
-    #[error("not found")]
-    NotFound,
-    /// The caller is not authenticated, or the credentials are wrong; `code` says which.
-    #[error("unauthenticated: {code}")]
-    Unauthenticated { code: &'static str },
-    /// The caller may see the resource but not do this to it.
-    #[error("forbidden: {code}")]
-    Forbidden { code: &'static str },
-    /// The request conflicts with the current state (duplicate, wrong state, stale version).
-    #[error("conflict: {code}")]
-    Conflict { code: &'static str },
-    /// Input that is well-formed but breaks a rule.
+    /// A declared refusal: not found, conflict, a broken rule, ... (see [`crate::problem`]).
+    #[error("{}", .0.code)]
+    Problem(&'static Problem),
+    /// Input that is well-formed but breaks a rule, field by field.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
-    /// A business rule refuses the operation (`payment_required`, `attempts_exhausted`, ...).
-    #[error("rule: {code}")]
-    Rule { code: &'static str },
     /// The database cannot be reached right now.
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -51,6 +41,12 @@ pub enum Error {
     Internal(String),
 }
 
+impl From<&'static Problem> for Error {
+    fn from(problem: &'static Problem) -> Self {
+        Self::Problem(problem)
+    }
+}
+
 impl Error {
     /// A single-field validation error.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
@@ -59,6 +55,11 @@ impl Error {
             code: code.to_owned(),
             message: message.into(),
         }])
+    }
+
+    /// Whether this is the declared `problem`.
+    pub fn is(&self, problem: &'static Problem) -> bool {
+        matches!(self, Self::Problem(p) if std::ptr::eq(*p, problem))
     }
 
     /// Whether the error is a unique-constraint violation (used to turn races into conflicts).

@@ -11,6 +11,15 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use crate::{Error, Result};
 
+crate::problems! {
+    pub IDEMPOTENCY_KEY_REUSED: Unprocessable = "idempotency_key_reused",
+        "This Idempotency-Key was used for a different request.",
+        "Cette clé d'idempotence a servi à une autre requête.";
+    pub IDEMPOTENCY_KEY_IN_PROGRESS: Conflict = "idempotency_key_in_progress",
+        "A request with this Idempotency-Key is still running; retry shortly.",
+        "Une requête avec cette clé d'idempotence est en cours ; réessayez sous peu.";
+}
+
 /// How long a running request holds its key.
 const LEASE_SECONDS: i64 = 60;
 /// How long a stored reply is replayed.

@@ -15,10 +15,12 @@ mod error;
 pub mod idempotency;
 pub mod mail;
 pub mod pagination;
+pub mod problem;
 pub mod progress;
 pub mod users;
 
 pub use error::{Error, FieldError, Result};
+pub use problem::{Kind, Problem};
 
 /// The current time at the database's precision (microseconds, as `DATETIME(6)` stores it), so a
 /// value echoed from memory equals what a later read returns.

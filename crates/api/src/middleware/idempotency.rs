@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::error::ApiError;
 use crate::extract::AuthUser;
 use crate::state::AppState;
+use service::idempotency::{IDEMPOTENCY_KEY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED};
 
 static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 static REPLAYED: HeaderName = HeaderName::from_static("idempotency-replayed");
@@ -54,16 +55,10 @@ pub async fn replay(
     let id = match idempotency::begin(&state.db, request).await {
         Err(err) => return Ok(refuse(req, err.into())),
         Ok(Begin::Reused) => {
-            return Ok(refuse(
-                req,
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
-            ));
+            return Ok(refuse(req, ApiError::new(IDEMPOTENCY_KEY_REUSED)));
         }
         Ok(Begin::InProgress) => {
-            return Ok(refuse(
-                req,
-                ApiError::new(StatusCode::CONFLICT, "idempotency_key_in_progress"),
-            ));
+            return Ok(refuse(req, ApiError::new(IDEMPOTENCY_KEY_IN_PROGRESS)));
         }
         Ok(Begin::Replay { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);

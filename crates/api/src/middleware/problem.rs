@@ -9,7 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 use tracing_actix_web::RequestId;
 
-use crate::error::{ProblemMeta, code_for_status, render};
+use crate::error::{ProblemMeta, problem_for_status, render};
 use crate::i18n::Lang;
 use crate::state::{AppState, CurrentUser};
 
@@ -47,7 +47,7 @@ pub async fn finalize(
         .get::<ProblemMeta>()
         .cloned()
         .unwrap_or_else(|| ProblemMeta {
-            code: code_for_status(status).into(),
+            problem: problem_for_status(status),
             errors: Vec::new(),
             cause: res.response().error().map(|e| e.to_string()),
         });
@@ -58,13 +58,13 @@ pub async fn finalize(
             .cause
             .clone()
             .unwrap_or_else(|| "no cause recorded".to_owned());
-        tracing::error!(status = status.as_u16(), code = %meta.code, %cause, "request failed");
+        tracing::error!(status = status.as_u16(), code = meta.problem.code, %cause, "request failed");
         // The database being down is not an application error worth a row (and could not be written).
-        if meta.code != "database_unavailable"
+        if !std::ptr::eq(meta.problem, service::problem::DATABASE_UNAVAILABLE)
             && let Some(state) = &state
         {
             let failed = service::admin::error_logs::FailedRequest {
-                message: format!("{} {}", meta.code, cause),
+                message: format!("{} {}", meta.problem.code, cause),
                 stack: None,
                 user_id,
                 request_id: request_id.clone(),
@@ -77,7 +77,11 @@ pub async fn finalize(
             }
         }
     } else {
-        tracing::info!(status = status.as_u16(), code = %meta.code, "request refused");
+        tracing::info!(
+            status = status.as_u16(),
+            code = meta.problem.code,
+            "request refused"
+        );
     }
 
     let body = render(

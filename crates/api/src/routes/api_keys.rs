@@ -73,7 +73,7 @@ pub struct CreatedApiKeyDto {
     request_body = CreateApiKey,
     responses(
         (status = 201, description = "The key, shown once", body = CreatedApiKeyDto),
-        (status = 403, description = "API keys cannot create keys", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "`api_key_cannot_create_keys`: keys are managed by a signed-in person", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name, scopes or expiry", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -109,6 +109,7 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "My keys", body = Vec<ApiKeyDto>),
+        (status = 403, description = "`api_key_cannot_create_keys`: keys are managed by a signed-in person", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/api-keys")]
@@ -133,6 +134,7 @@ pub async fn list(
     params(("id" = i64, Path, description = "Key id")),
     responses(
         (status = 204, description = "Revoked"),
+        (status = 403, description = "`api_key_cannot_create_keys`: keys are managed by a signed-in person", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such key of yours", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]

@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use entity::enums::Language;
 use serde::{Deserialize, Serialize};
@@ -16,6 +15,7 @@ use crate::dto::UserDto;
 use crate::error::{ApiError, ProblemDetails};
 use crate::extract::{ClientInfo, ValidatedJson};
 use crate::state::AppState;
+use service::problem::RATE_LIMITED;
 
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
@@ -27,9 +27,10 @@ pub fn rate_limit(
     limit: u32,
     window: Duration,
 ) -> Result<(), ApiError> {
-    state.limiter.hit(key, limit, window).map_err(|wait| {
-        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited").retry_after(wait.0)
-    })
+    state
+        .limiter
+        .hit(key, limit, window)
+        .map_err(|wait| ApiError::new(RATE_LIMITED).retry_after(wait.0))
 }
 
 fn ip(client: &ClientInfo) -> &str {

@@ -15,9 +15,6 @@ use crate::error::{ApiError, ProblemDetails};
 use crate::extract::AuthUser;
 use crate::state::AppState;
 
-/// Problem codes of this domain: (code, English, French).
-pub const MESSAGES: &[(&str, &str, &str)] = &[];
-
 /// Registers this domain's routes.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_my_certificates)

@@ -31,40 +31,6 @@ use crate::error::{ApiError, ProblemDetails};
 use crate::extract::{AuthUser, MaybeAuthUser, ValidatedJson};
 use crate::state::AppState;
 
-/// Problem codes of this domain: (code, English, French).
-pub const MESSAGES: &[(&str, &str, &str)] = &[
-    (
-        "slug_taken",
-        "Another course already uses this slug.",
-        "Un autre cours utilise déjà cet identifiant d'adresse (slug).",
-    ),
-    (
-        "order_taken",
-        "Another item already has this position.",
-        "Un autre élément occupe déjà cette position.",
-    ),
-    (
-        "course_not_publishable",
-        "A course needs at least one module with at least one lesson to be published.",
-        "Un cours doit compter au moins un module contenant au moins une leçon pour être publié.",
-    ),
-    (
-        "course_changed",
-        "The course changed while it was being published; try again.",
-        "Le cours a changé pendant sa publication ; réessayez.",
-    ),
-    (
-        "enrollment_required",
-        "Only learners enrolled in this course can do this.",
-        "Seules les personnes inscrites à ce cours peuvent effectuer cette action.",
-    ),
-    (
-        "already_reviewed",
-        "You have already reviewed this course.",
-        "Vous avez déjà évalué ce cours.",
-    ),
-];
-
 /// Registers this domain's routes.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_courses)

@@ -1,7 +1,6 @@
 //! Learning: enrollment, quizzes, lesson progress (online and offline), course progress,
 //! snapshots and SLE results.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::enrollments::enrollments;
@@ -9,7 +8,8 @@ use entity::enums::{
     CourseLanguage, EnrollmentSource, EnrollmentStatus, SleLevel, SleSkill, SleSource,
 };
 use serde::{Deserialize, Serialize};
-use service::progress::{self, Operation, Outcome, quizzes, snapshots};
+use service::courses::quizzes;
+use service::progress::{self, Operation, Outcome, snapshots};
 use service::users::sle;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,40 +19,6 @@ use crate::dto::{Page, PageQuery};
 use crate::error::{ApiError, ProblemDetails};
 use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
 use crate::state::AppState;
-
-/// Problem codes of this domain: (code, English, French).
-pub const MESSAGES: &[(&str, &str, &str)] = &[
-    (
-        "already_enrolled",
-        "You are already enrolled in this course.",
-        "Vous êtes déjà inscrit à ce cours.",
-    ),
-    (
-        "enrollment_required",
-        "Enrol in the course first.",
-        "Inscrivez-vous d'abord au cours.",
-    ),
-    (
-        "attempts_exhausted",
-        "No attempts are left for this quiz.",
-        "Il ne reste aucune tentative pour ce questionnaire.",
-    ),
-    (
-        "attempt_in_progress",
-        "Another attempt is being graded; retry.",
-        "Une autre tentative est en cours de correction ; réessayez.",
-    ),
-    (
-        "quiz_has_no_questions",
-        "This quiz has no questions yet.",
-        "Ce questionnaire ne contient pas encore de questions.",
-    ),
-    (
-        "lesson_not_found",
-        "The lesson does not exist.",
-        "La leçon n'existe pas.",
-    ),
-];
 
 /// Registers this domain's routes.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -495,14 +461,6 @@ pub struct ProgressRequest {
     pub completed: Option<bool>,
 }
 
-fn rejected_to_error(code: Option<&str>) -> ApiError {
-    match code {
-        Some("lesson_not_found") => ApiError::new(StatusCode::NOT_FOUND, "not_found"),
-        Some("enrollment_required") => ApiError::new(StatusCode::FORBIDDEN, "enrollment_required"),
-        _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
-    }
-}
-
 /// Records progress in a lesson of a course the caller is enrolled in (the same merge as the
 /// offline sync: progress never decreases, completion is sticky, time adds up).
 #[utoipa::path(
@@ -534,14 +492,8 @@ pub async fn put_progress(
         recorded_at: None,
         graded: false,
     };
-    let result = progress::apply(&state.db, &state.signer, &user.0, None, vec![op])
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::internal("no result for the progress operation"))?;
-    match (result.status, result.lesson_progress) {
-        (Outcome::Applied, Some(view)) => Ok(web::Json(view.into())),
-        _ => Err(rejected_to_error(result.code.as_deref())),
-    }
+    let view = progress::report(&state.db, &state.signer, &user.0, op).await?;
+    Ok(web::Json(view.into()))
 }
 
 /// Progress of the caller in a course.
@@ -641,7 +593,8 @@ pub struct SyncResponse {
     request_body = SyncRequest,
     responses(
         (status = 200, description = "Per-operation results", body = SyncResponse),
-        (status = 422, description = "An empty or oversized batch, or operations without clientOpId", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`idempotency_key_in_progress`: a request with this `Idempotency-Key` is still running", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: an empty or oversized batch, or operations without clientOpId; `idempotency_key_reused`: the `Idempotency-Key` was used with another body", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post(

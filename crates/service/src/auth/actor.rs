@@ -2,6 +2,8 @@
 
 use entity::enums::UserRole;
 
+use crate::auth::INSUFFICIENT_SCOPE;
+use crate::problem::FORBIDDEN;
 use crate::{Error, Result};
 
 /// The authenticated caller, as every service function sees it.
@@ -33,16 +35,16 @@ impl Actor {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(Error::Forbidden { code: "forbidden" })
+            Err(Error::from(FORBIDDEN))
         }
     }
 
     /// Refuses API keys without `scope` (403 `insufficient_scope`); sessions pass.
     pub fn require_scope(&self, scope: &str) -> Result<()> {
         match &self.scopes {
-            Some(scopes) if !scopes.iter().any(|s| s == scope) => Err(Error::Forbidden {
-                code: "insufficient_scope",
-            }),
+            Some(scopes) if !scopes.iter().any(|s| s == scope) => {
+                Err(Error::from(INSUFFICIENT_SCOPE))
+            }
             _ => Ok(()),
         }
     }
@@ -50,9 +52,7 @@ impl Actor {
     /// Refuses API keys (403 `insufficient_scope`): for writes that only a signed-in person may make.
     pub fn require_session(&self) -> Result<()> {
         if self.scopes.is_some() {
-            return Err(Error::Forbidden {
-                code: "insufficient_scope",
-            });
+            return Err(Error::from(INSUFFICIENT_SCOPE));
         }
         Ok(())
     }

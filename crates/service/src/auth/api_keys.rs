@@ -21,6 +21,8 @@ use super::actor::{Actor, SCOPES};
 use super::sessions::Client;
 use super::tokens;
 use crate::admin::audit;
+use crate::auth::{API_KEY_CANNOT_CREATE_KEYS, INVALID_API_KEY};
+use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
 
 /// A key as listed (never with its secret).
@@ -120,9 +122,7 @@ pub async fn create(
 /// Keys manage keys only from a signed-in session.
 fn session_only(actor: &Actor) -> Result<()> {
     if actor.scopes.is_some() {
-        return Err(Error::Forbidden {
-            code: "api_key_cannot_create_keys",
-        });
+        return Err(Error::from(API_KEY_CANNOT_CREATE_KEYS));
     }
     Ok(())
 }
@@ -163,7 +163,7 @@ pub async fn revoke(
         return if mine.is_some() {
             Ok(())
         } else {
-            Err(Error::NotFound)
+            Err(NOT_FOUND.into())
         };
     }
     audit::record(
@@ -181,9 +181,7 @@ pub async fn revoke(
 }
 
 fn invalid_key() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_api_key",
-    }
+    Error::from(INVALID_API_KEY)
 }
 
 /// The caller of an API key.

@@ -21,6 +21,10 @@ use super::actor::Actor;
 use super::password::Verified;
 use super::{policy, tokens};
 use crate::admin::audit;
+use crate::auth::{
+    ACCOUNT_INACTIVE, ACCOUNT_SUSPENDED, EMAIL_TAKEN, INVALID_CREDENTIALS, INVALID_REFRESH_TOKEN,
+    INVALID_TOKEN, REFRESH_TOKEN_REUSED,
+};
 use crate::{Error, Result};
 
 /// Where a request came from, for audit rows and token metadata.
@@ -137,9 +141,7 @@ pub async fn register(
     .await
     .map_err(|e| {
         if Error::is_unique_violation(&e) {
-            Error::Conflict {
-                code: "email_taken",
-            }
+            Error::from(EMAIL_TAKEN)
         } else {
             e.into()
         }
@@ -169,21 +171,15 @@ pub async fn login(
         .verify(password, user.as_ref().map(|u| u.password.expose()))
         .await?;
     let (Some(user), Verified::Yes { needs_rehash }) = (user, verified) else {
-        return Err(Error::Unauthenticated {
-            code: "invalid_credentials",
-        });
+        return Err(Error::from(INVALID_CREDENTIALS));
     };
     match user.status {
         UserStatus::Active => {}
         UserStatus::Suspended => {
-            return Err(Error::Forbidden {
-                code: "account_suspended",
-            });
+            return Err(Error::from(ACCOUNT_SUSPENDED));
         }
         UserStatus::Deleted => {
-            return Err(Error::Unauthenticated {
-                code: "invalid_credentials",
-            });
+            return Err(Error::from(INVALID_CREDENTIALS));
         }
     }
     let now = crate::now();
@@ -198,9 +194,7 @@ pub async fn login(
 }
 
 fn invalid_refresh() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_refresh_token",
-    }
+    Error::from(INVALID_REFRESH_TOKEN)
 }
 
 /// Revokes every live token of a family; returns how many were revoked.
@@ -237,9 +231,7 @@ async fn reuse_detected(
         user_id = token.user_id,
         "refresh token reuse: family revoked"
     );
-    Ok(Error::Unauthenticated {
-        code: "refresh_token_reused",
-    })
+    Ok(Error::from(REFRESH_TOKEN_REUSED))
 }
 
 /// Exchanges a refresh token for a new pair (rotation). Three statements: the token with its
@@ -273,9 +265,7 @@ pub async fn refresh(
     let user = user.ok_or_else(invalid_refresh)?;
     if user.status != UserStatus::Active {
         revoke_family(db, &token.family_id).await?;
-        return Err(Error::Unauthenticated {
-            code: "account_inactive",
-        });
+        return Err(Error::from(ACCOUNT_INACTIVE));
     }
     let txn = db.begin().await?;
     let (session, new_id) = start(&txn, auth, user, Some(token.family_id.clone()), client).await?;
@@ -329,13 +319,9 @@ pub async fn authenticate(
     let user = users::Entity::find_by_id(user_id)
         .one(db)
         .await?
-        .ok_or(Error::Unauthenticated {
-            code: "invalid_token",
-        })?;
+        .ok_or(Error::from(INVALID_TOKEN))?;
     if user.status != UserStatus::Active {
-        return Err(Error::Unauthenticated {
-            code: "account_inactive",
-        });
+        return Err(Error::from(ACCOUNT_INACTIVE));
     }
     // The role is read from the database, so a demotion takes effect at the next request.
     Ok(Actor {

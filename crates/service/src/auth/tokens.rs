@@ -15,6 +15,7 @@ use rand::RngCore as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::auth::{INVALID_TOKEN, TOKEN_EXPIRED};
 use crate::{Error, Result};
 
 /// Issuer of access tokens.
@@ -55,9 +56,7 @@ impl std::fmt::Debug for JwtKeys {
 }
 
 fn invalid() -> Error {
-    Error::Unauthenticated {
-        code: "invalid_token",
-    }
+    Error::from(INVALID_TOKEN)
 }
 
 impl JwtKeys {
@@ -116,9 +115,7 @@ impl JwtKeys {
         let data =
             decode::<AccessClaims>(token, &self.decoding, &validation).map_err(|e| {
                 match e.kind() {
-                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => Error::Unauthenticated {
-                        code: "token_expired",
-                    },
+                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => Error::from(TOKEN_EXPIRED),
                     _ => invalid(),
                 }
             })?;

@@ -6,9 +6,10 @@ use entity::certificates::certificates;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{Signer, issue::normalize_number, pdf, signed_message};
+use crate::Result;
 use crate::auth::actor::Actor;
 use crate::pagination::{self, Cursor, Page, PageRequest};
-use crate::{Error, Result};
+use crate::problem::NOT_FOUND;
 
 /// The caller's certificates, newest first.
 pub async fn list_mine(
@@ -33,7 +34,7 @@ pub async fn list_mine(
 }
 
 /// A certificate its owner or an administrator may see; anyone else gets
-/// [`Error::NotFound`], exactly as for a certificate that does not exist.
+/// [`NOT_FOUND`](crate::problem::NOT_FOUND), exactly as for a certificate that does not exist.
 pub async fn find_for_viewer(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -43,12 +44,12 @@ pub async fn find_for_viewer(
     let certificate = certificates::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     let admin = actor.is_admin() && actor.require_scope("users:read").is_ok();
     if certificate.user_id == actor.user_id || admin {
         Ok(certificate)
     } else {
-        Err(Error::NotFound)
+        Err(NOT_FOUND.into())
     }
 }
 
@@ -98,18 +99,18 @@ pub struct Verification {
 
 /// Checks certificate `number` (public: no caller). The number is read the Crockford way
 /// (case-insensitive, `O` for `0`, `I`/`L` for `1`); unknown or malformed numbers are
-/// [`Error::NotFound`].
+/// [`NOT_FOUND`](crate::problem::NOT_FOUND).
 pub async fn verify(
     db: &impl ConnectionTrait,
     signer: &Signer,
     number: &str,
 ) -> Result<Verification> {
-    let number = normalize_number(number).ok_or(Error::NotFound)?;
+    let number = normalize_number(number).ok_or(NOT_FOUND)?;
     let certificate = certificates::Entity::find()
         .filter(certificates::Column::Number.eq(number))
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     let message = signed_message(
         &certificate.number,
         &certificate.recipient_name,

@@ -21,6 +21,8 @@ use super::{
     CourseSummary, Precondition, Rating, WRITE_SCOPE, authorize_write, now, ratings, stale,
 };
 use crate::auth::actor::Actor;
+use crate::courses::{COURSE_CHANGED, COURSE_NOT_PUBLISHABLE, SLUG_TAKEN};
+use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
 
 /// Levels a course may have: SLE (A, B, C) or CEFR (A1-C2).
@@ -289,7 +291,7 @@ async fn check_instructor(db: &impl ConnectionTrait, checks: &mut Checks, id: i6
 
 fn slug_conflict(err: DbErr) -> Error {
     if Error::is_unique_violation(&err) {
-        Error::Conflict { code: "slug_taken" }
+        Error::from(SLUG_TAKEN)
     } else {
         err.into()
     }
@@ -377,7 +379,7 @@ pub(crate) async fn course_for_write(
     let course = courses::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     authorize_write(actor, &course)?;
     Ok(course)
 }
@@ -485,7 +487,7 @@ pub async fn archive_course(db: &DatabaseConnection, actor: &Actor, id: i64) -> 
     let mut row: courses::ActiveModel = course.clone().into();
     row.status = Set(CourseStatus::Archived);
     row.updated_at = Set(now());
-    save(db, row, &course, false, Error::NotFound).await?;
+    save(db, row, &course, false, Error::from(NOT_FOUND)).await?;
     Ok(())
 }
 
@@ -536,9 +538,7 @@ pub async fn publish_course(
     )
     .await?;
     if !modules.iter().any(|m| !m.lessons.is_empty()) {
-        return Err(Error::Rule {
-            code: "course_not_publishable",
-        });
+        return Err(Error::from(COURSE_NOT_PUBLISHABLE));
     }
     let mut checks = Checks::default();
     for (field, value) in [("title", &course.title), ("titleFr", &course.title_fr)] {
@@ -556,16 +556,7 @@ pub async fn publish_course(
     row.updated_at = Set(at);
     // Every outline write touches the course: an unchanged `updatedAt` proves the outline
     // checked above is the one being published.
-    let published = save(
-        db,
-        row,
-        &course,
-        true,
-        Error::Conflict {
-            code: "course_changed",
-        },
-    )
-    .await?;
+    let published = save(db, row, &course, true, Error::from(COURSE_CHANGED)).await?;
     with_rating(db, published).await
 }
 

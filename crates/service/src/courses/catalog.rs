@@ -14,9 +14,10 @@ use sea_orm::{
 };
 
 use super::{CourseSummary, Key, can_author, has_access, like_escape, ratings, summaries};
+use crate::Result;
 use crate::auth::actor::Actor;
 use crate::pagination::{self, Cursor, Page, PageRequest};
-use crate::{Error, Result};
+use crate::problem::NOT_FOUND;
 
 /// Filters of the public catalog.
 #[derive(Debug, Clone, Default)]
@@ -206,9 +207,9 @@ pub async fn get(
     actor: Option<&Actor>,
     key: &Key,
 ) -> Result<CourseOutline> {
-    let course = find(db, key).await?.ok_or(Error::NotFound)?;
+    let course = find(db, key).await?.ok_or(NOT_FOUND)?;
     if !super::can_see_now(db, actor, &course).await? {
-        return Err(Error::NotFound);
+        return Err(NOT_FOUND.into());
     }
     let rating = ratings(db, &[course.id])
         .await?
@@ -260,7 +261,7 @@ pub async fn lesson(
 ) -> Result<LessonView> {
     let (lesson, _module, course) = super::lesson_context(db, id).await?;
     if !super::can_see_now(db, actor, &course).await? {
-        return Err(Error::NotFound);
+        return Err(NOT_FOUND.into());
     }
     let open = lesson.is_preview
         || can_author(actor, &course)

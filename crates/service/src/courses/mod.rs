@@ -4,8 +4,8 @@
 //! Invariants this domain keeps:
 //! - Visibility: a `published` course is visible to everyone; a `draft` or `archived` one only to
 //!   administrators and its instructor (`courses.instructorId`). Anyone else gets
-//!   [`Error::NotFound`], so drafts do not leak their existence. A forbidden write on a visible
-//!   course is [`Error::Forbidden`].
+//!   [`NOT_FOUND`](crate::problem::NOT_FOUND), so drafts do not leak their existence. A forbidden write on a visible
+//!   course is [`FORBIDDEN`](crate::problem::FORBIDDEN).
 //! - Authoring (courses, modules, lessons) is for administrators and the course's instructor; API
 //!   keys additionally need the `courses:write` scope.
 //! - A published course has `publishedAt` set (the catalog is ordered by it) and passed the
@@ -24,6 +24,7 @@ pub mod authoring;
 pub mod catalog;
 pub mod outline;
 pub mod paths;
+pub mod quizzes;
 pub mod reviews;
 
 use std::collections::HashMap;
@@ -35,7 +36,26 @@ use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::auth::actor::Actor;
+use crate::problem::{FORBIDDEN, NOT_FOUND, PRECONDITION_FAILED};
 use crate::{Error, Result};
+
+crate::problems! {
+    pub SLUG_TAKEN: Conflict = "slug_taken",
+        "Another course already uses this slug.",
+        "Un autre cours utilise déjà cet identifiant d'adresse (slug).";
+    pub ORDER_TAKEN: Conflict = "order_taken",
+        "Another item already has this position.",
+        "Un autre élément occupe déjà cette position.";
+    pub COURSE_NOT_PUBLISHABLE: Unprocessable = "course_not_publishable",
+        "A course needs at least one module with at least one lesson to be published.",
+        "Un cours doit compter au moins un module contenant au moins une leçon pour être publié.";
+    pub COURSE_CHANGED: Conflict = "course_changed",
+        "The course changed while it was being published; try again.",
+        "Le cours a changé pendant sa publication ; réessayez.";
+    pub ALREADY_REVIEWED: Conflict = "already_reviewed",
+        "You have already reviewed this course.",
+        "Vous avez déjà évalué ce cours.";
+}
 
 /// Scope an API key needs to author courses (sessions pass).
 pub const WRITE_SCOPE: &str = "courses:write";
@@ -142,9 +162,7 @@ impl Precondition {
 
 /// The error of a lost optimistic-concurrency race.
 pub(crate) fn stale() -> Error {
-    Error::Rule {
-        code: "precondition_failed",
-    }
+    Error::from(PRECONDITION_FAILED)
 }
 
 /// Whether `actor` may author `course` (administrator or its instructor).
@@ -180,10 +198,10 @@ pub async fn can_see_now(
 /// an API key without `courses:write`.
 pub(crate) fn authorize_write(actor: &Actor, course: &courses::Model) -> Result<()> {
     if !can_see(Some(actor), course) {
-        return Err(Error::NotFound);
+        return Err(NOT_FOUND.into());
     }
     if !can_author(Some(actor), course) {
-        return Err(Error::Forbidden { code: "forbidden" });
+        return Err(Error::from(FORBIDDEN));
     }
     actor.require_scope(WRITE_SCOPE)
 }
@@ -199,7 +217,7 @@ pub(crate) async fn module_context(
         .await?
     {
         Some((module, Some(course))) => Ok((module, course)),
-        _ => Err(Error::NotFound),
+        _ => Err(NOT_FOUND.into()),
     }
 }
 
@@ -211,7 +229,7 @@ pub(crate) async fn lesson_context(
     let lesson = lessons::Entity::find_by_id(lesson_id)
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     let (module, course) = module_context(db, lesson.module_id).await?;
     Ok((lesson, module, course))
 }

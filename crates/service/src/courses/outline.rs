@@ -21,15 +21,15 @@ use super::authoring::{Checks, MAX_TITLE, course_for_write};
 use super::catalog::{self, CourseOutline, LessonView, ModuleOutline};
 use super::{Key, Precondition, authorize_write, lesson_context, module_context, now, stale};
 use crate::auth::actor::Actor;
+use crate::courses::ORDER_TAKEN;
+use crate::problem::NOT_FOUND;
 use crate::{Error, Result};
 
 /// Largest number of modules of a course or lessons of a module a reorder accepts.
 pub const MAX_REORDER: usize = 1000;
 
 fn order_taken() -> Error {
-    Error::Conflict {
-        code: "order_taken",
-    }
+    Error::from(ORDER_TAKEN)
 }
 
 fn check_order(checks: &mut Checks, order: i32) -> i32 {
@@ -585,7 +585,7 @@ pub async fn reorder_lessons(
     )
     .await?
     .pop()
-    .ok_or(Error::NotFound)?;
+    .ok_or(NOT_FOUND)?;
     let mut module = module;
     module.updated_at = at;
     txn.commit().await?;

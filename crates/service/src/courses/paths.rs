@@ -13,9 +13,10 @@ use sea_orm::{
 };
 
 use super::{CourseSummary, Key, summaries};
+use crate::Result;
 use crate::auth::actor::Actor;
 use crate::pagination::{self, Cursor, Page, PageRequest};
-use crate::{Error, Result};
+use crate::problem::NOT_FOUND;
 
 /// A learning path with the number of its published courses.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +98,7 @@ pub async fn get(
         .one(db)
         .await?
         .filter(|p| p.status == CourseStatus::Published || actor.is_some_and(Actor::is_admin))
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     let members = courses::Entity::find()
         .join(
             JoinType::InnerJoin,

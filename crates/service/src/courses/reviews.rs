@@ -11,7 +11,10 @@ use sea_orm::{
 
 use super::{can_see, has_access, now};
 use crate::auth::actor::Actor;
+use crate::courses::ALREADY_REVIEWED;
+use crate::enrollments::ENROLLMENT_REQUIRED;
 use crate::pagination::{self, Cursor, Page, PageRequest};
+use crate::problem::NOT_FOUND;
 use crate::{Error, Result};
 
 /// Longest comment (characters).
@@ -45,7 +48,7 @@ async fn visible_course(
         .one(db)
         .await?
         .filter(|c| can_see(actor, c))
-        .ok_or(Error::NotFound)
+        .ok_or(NOT_FOUND.into())
 }
 
 /// Reviews of a visible course, newest first (two queries).
@@ -122,9 +125,7 @@ pub async fn create(
     }
     let course = visible_course(db, Some(actor), course_id).await?;
     if !has_access(db, actor.user_id, course.id).await? {
-        return Err(Error::Forbidden {
-            code: "enrollment_required",
-        });
+        return Err(Error::from(ENROLLMENT_REQUIRED));
     }
     let at = now();
     let review = course_reviews::ActiveModel {
@@ -140,9 +141,7 @@ pub async fn create(
     .await
     .map_err(|err| {
         if Error::is_unique_violation(&err) {
-            Error::Conflict {
-                code: "already_reviewed",
-            }
+            Error::from(ALREADY_REVIEWED)
         } else {
             err.into()
         }

@@ -21,7 +21,17 @@ use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::sessions::Client;
 use crate::pagination::{self, Cursor, Page, PageRequest};
+use crate::problem::{NOT_FOUND, PAYMENT_REQUIRED};
 use crate::{Error, Result};
+
+crate::problems! {
+    pub ALREADY_ENROLLED: Conflict = "already_enrolled",
+        "You are already enrolled in this course.",
+        "Vous êtes déjà inscrit à ce cours.";
+    pub ENROLLMENT_REQUIRED: Forbidden = "enrollment_required",
+        "Only learners enrolled in this course can do this; enrol first.",
+        "Seules les personnes inscrites à ce cours peuvent effectuer cette action ; inscrivez-vous d'abord.";
+}
 
 /// Whether an enrollment currently opens its course.
 pub fn grants_access(enrollment: &enrollments::Model, now: DateTime<Utc>) -> bool {
@@ -66,11 +76,9 @@ pub async fn enroll_free(
         .filter(courses::Column::Status.eq(CourseStatus::Published))
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     if course.price > 0 {
-        return Err(Error::Rule {
-            code: "payment_required",
-        });
+        return Err(Error::from(PAYMENT_REQUIRED));
     }
     let existing = enrollments::Entity::find()
         .filter(enrollments::Column::UserId.eq(actor.user_id))
@@ -81,9 +89,7 @@ pub async fn enroll_free(
         .as_ref()
         .is_some_and(|e| grants_access(e, crate::now()))
     {
-        return Err(Error::Conflict {
-            code: "already_enrolled",
-        });
+        return Err(Error::from(ALREADY_ENROLLED));
     }
     grant(db, actor.user_id, course.id, EnrollmentSource::Free).await
 }
@@ -136,9 +142,7 @@ pub async fn grant(
             .filter(enrollments::Column::CourseId.eq(course_id))
             .one(db)
             .await?
-            .ok_or(Error::Conflict {
-                code: "already_enrolled",
-            }),
+            .ok_or(Error::from(ALREADY_ENROLLED)),
         Err(err) => Err(err.into()),
     }
 }

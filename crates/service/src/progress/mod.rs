@@ -10,7 +10,6 @@
 //! a replayed operation changes nothing and answers its first result verbatim.
 
 pub mod merge;
-pub mod quizzes;
 pub mod snapshots;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,8 +29,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::actor::Actor;
 use crate::certificates::Signer;
+use crate::enrollments::ENROLLMENT_REQUIRED;
+use crate::problem::{NOT_FOUND, Problem, VALIDATION_FAILED};
 use crate::{Error, FieldError, Result};
 use merge::{Change, State};
+
+crate::problems! {
+    /// An offline operation (a sync item) that is out of range or malformed.
+    pub INVALID_OPERATION: Unprocessable = "invalid_operation",
+        "This progress operation is invalid.",
+        "Cette opération de progression est invalide.";
+    /// An offline operation (a sync item) on a lesson that does not exist or is not visible.
+    pub LESSON_NOT_FOUND: NotFound = "lesson_not_found",
+        "The lesson does not exist.",
+        "La leçon n'existe pas.";
+}
 
 /// Largest offline batch.
 pub const MAX_BATCH: usize = 500;
@@ -87,11 +99,11 @@ pub struct OpResult {
     pub lesson_progress: Option<LessonProgress>,
 }
 
-fn rejected(op: &Operation, code: &str) -> OpResult {
+fn rejected(op: &Operation, problem: &'static Problem) -> OpResult {
     OpResult {
         client_op_id: op.client_op_id.clone(),
         status: Outcome::Rejected,
-        code: Some(code.to_owned()),
+        code: Some(problem.code.to_owned()),
         lesson_progress: None,
     }
 }
@@ -281,6 +293,30 @@ pub fn percent(done: i64, total: i64) -> i32 {
     i32::try_from(((done.min(total) * 200 + total) / (2 * total)).clamp(0, 100)).unwrap_or(0)
 }
 
+/// Applies one online progress report (`PUT /lessons/{id}/progress`): the same merge as the
+/// offline sync, with a refused operation turned into its error (an unknown lesson is
+/// [`NOT_FOUND`], as for anything the caller may not see).
+pub async fn report(
+    db: &DatabaseConnection,
+    signer: &Signer,
+    actor: &Actor,
+    op: Operation,
+) -> Result<LessonProgress> {
+    let result = apply(db, signer, actor, None, vec![op])
+        .await?
+        .pop()
+        .ok_or_else(|| Error::Internal("no result for the progress operation".into()))?;
+    match (result.status, result.lesson_progress) {
+        (Outcome::Applied, Some(progress)) => Ok(progress),
+        _ => Err(match result.code.as_deref() {
+            Some(code) if code == ENROLLMENT_REQUIRED.code => ENROLLMENT_REQUIRED,
+            Some(code) if code == LESSON_NOT_FOUND.code => NOT_FOUND,
+            _ => VALIDATION_FAILED,
+        }
+        .into()),
+    }
+}
+
 /// Applies progress operations of the caller (see the module docs) and returns one result per
 /// operation, in the order given. Course completion flips the enrollment to `completed` and
 /// issues the certificate exactly once, also under concurrent requests.
@@ -334,19 +370,15 @@ pub async fn apply(
         let course = ctx.course_of.get(&op.lesson_id).copied();
         let (result, status, known_lesson) = if invalid(op) {
             (
-                rejected(op, "invalid_operation"),
+                rejected(op, INVALID_OPERATION),
                 SyncStatus::Rejected,
                 course.is_some(),
             )
         } else if course.is_none() {
-            (
-                rejected(op, "lesson_not_found"),
-                SyncStatus::Rejected,
-                false,
-            )
+            (rejected(op, LESSON_NOT_FOUND), SyncStatus::Rejected, false)
         } else if course.is_some_and(|c| !ctx.open.contains_key(&c)) {
             (
-                rejected(op, "enrollment_required"),
+                rejected(op, ENROLLMENT_REQUIRED),
                 SyncStatus::Rejected,
                 true,
             )
@@ -543,7 +575,7 @@ async fn settle_enrollment(
         let user = users::Entity::find_by_id(user_id)
             .one(db)
             .await?
-            .ok_or(Error::NotFound)?;
+            .ok_or(NOT_FOUND)?;
         crate::certificates::issue(db, signer, &user, course, now).await?;
     }
     Ok(())
@@ -571,7 +603,7 @@ pub async fn of_course(
         .filter(enrollments::Column::CourseId.eq(course_id))
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     let (done, total) = course_progress(db, actor.user_id, &[course_id])
         .await?
         .get(&course_id)

@@ -13,6 +13,8 @@ use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::sessions::{self, Client};
 use crate::pagination::{self, Cursor, Page, PageRequest};
+use crate::problem::NOT_FOUND;
+use crate::users::LAST_ADMIN;
 use crate::{Error, Result};
 
 /// Filters of the user list.
@@ -74,7 +76,7 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<user
     users::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(Error::NotFound)
+        .ok_or(NOT_FOUND.into())
 }
 
 /// Role and status changes an administrator may make.
@@ -99,7 +101,7 @@ pub(crate) async fn ensure_another_active_admin(db: &impl ConnectionTrait) -> Re
         .await?
         .len();
     if admins <= 1 {
-        return Err(Error::Conflict { code: "last_admin" });
+        return Err(Error::from(LAST_ADMIN));
     }
     Ok(())
 }
@@ -125,7 +127,7 @@ pub async fn update(
     let user = users::Entity::find_by_id(id)
         .one(&txn)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     let before = snapshot(&user);
     let loses_admin = user.role == UserRole::Admin
         && user.status == UserStatus::Active

@@ -14,8 +14,9 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
+use crate::Result;
 use crate::auth::actor::Actor;
-use crate::{Error, Result};
+use crate::problem::NOT_FOUND;
 
 /// Columns never exported, whatever the table.
 const SECRET_COLUMNS: &[&str] = &[
@@ -49,7 +50,7 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> Result<Value> {
     let id = actor.user_id;
     let account = rows::<users::users::Entity>(db, users::users::Column::Id.eq(id)).await?;
     let Some(account) = account.as_array().and_then(|a| a.first()).cloned() else {
-        return Err(Error::NotFound);
+        return Err(NOT_FOUND.into());
     };
     let coach_ids: Vec<i64> = coaching::coach_profiles::Entity::find()
         .filter(coaching::coach_profiles::Column::UserId.eq(id))

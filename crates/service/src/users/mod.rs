@@ -20,7 +20,14 @@ use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::policy;
 use crate::auth::sessions::{self, Client};
+use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
+
+crate::problems! {
+    pub LAST_ADMIN: Conflict = "last_admin",
+        "The last active administrator cannot be demoted or suspended.",
+        "Le dernier administrateur actif ne peut pas être rétrogradé ni suspendu.";
+}
 
 /// Default time zone of a profile.
 pub const DEFAULT_TIMEZONE: &str = "America/Toronto";
@@ -31,7 +38,7 @@ pub async fn me(db: &DatabaseConnection, actor: &Actor) -> Result<users::Model> 
     users::Entity::find_by_id(actor.user_id)
         .one(db)
         .await?
-        .ok_or(Error::NotFound)
+        .ok_or(NOT_FOUND.into())
 }
 
 /// Changes to one's own account; only these fields are writable here.
@@ -70,7 +77,7 @@ pub async fn update_me(
     let user = users::Entity::find_by_id(actor.user_id)
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     let mut row: users::ActiveModel = user.into();
     if let Some(first_name) = first_name {
         row.first_name = Set(first_name);
@@ -227,7 +234,7 @@ pub async fn delete_me(db: &DatabaseConnection, actor: &Actor, client: &Client) 
     let user = users::Entity::find_by_id(actor.user_id)
         .one(&txn)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     if user.role == UserRole::Admin && user.status == UserStatus::Active {
         admin::ensure_another_active_admin(&txn).await?;
     }

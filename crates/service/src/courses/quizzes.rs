@@ -10,10 +10,24 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use super::{LessonProgress, Operation, Outcome};
 use crate::auth::actor::Actor;
 use crate::certificates::Signer;
+use crate::enrollments::ENROLLMENT_REQUIRED;
+use crate::problem::{FORBIDDEN, NOT_FOUND};
+use crate::progress::{self, LessonProgress, Operation, Outcome};
 use crate::{Error, FieldError, Result};
+
+crate::problems! {
+    pub ATTEMPTS_EXHAUSTED: Unprocessable = "attempts_exhausted",
+        "No attempts are left for this quiz.",
+        "Il ne reste aucune tentative pour ce questionnaire.";
+    pub ATTEMPT_IN_PROGRESS: Conflict = "attempt_in_progress",
+        "Another attempt is being graded; retry.",
+        "Une autre tentative est en cours de correction ; réessayez.";
+    pub QUIZ_HAS_NO_QUESTIONS: Unprocessable = "quiz_has_no_questions",
+        "This quiz has no questions yet.",
+        "Ce questionnaire ne contient pas encore de questions.";
+}
 
 /// Pass mark when the lesson sets none.
 pub const DEFAULT_PASS_MARK: i32 = 70;
@@ -96,14 +110,14 @@ async fn quiz_lesson(
         .find_also_related(modules::Entity)
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
-    let module = module.ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
+    let module = module.ok_or(NOT_FOUND)?;
     let course = courses::Entity::find_by_id(module.course_id)
         .one(db)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(NOT_FOUND)?;
     if lesson.r#type != LessonType::Quiz {
-        return Err(Error::NotFound);
+        return Err(NOT_FOUND.into());
     }
     if actor.is_admin() || course.instructor_id == Some(actor.user_id) {
         return Ok((lesson, course, Role::Author));
@@ -111,11 +125,9 @@ async fn quiz_lesson(
     if crate::enrollments::has_access(db, actor.user_id, course.id).await? {
         Ok((lesson, course, Role::Learner))
     } else if course.status == entity::enums::CourseStatus::Published {
-        Err(Error::Forbidden {
-            code: "enrollment_required",
-        })
+        Err(Error::from(ENROLLMENT_REQUIRED))
     } else {
-        Err(Error::NotFound)
+        Err(NOT_FOUND.into())
     }
 }
 
@@ -168,9 +180,7 @@ pub async fn submit(
         .all(db)
         .await?;
     if questions.is_empty() {
-        return Err(Error::Rule {
-            code: "quiz_has_no_questions",
-        });
+        return Err(Error::from(QUIZ_HAS_NO_QUESTIONS));
     }
     let unknown = answers
         .iter()
@@ -199,9 +209,7 @@ pub async fn submit(
         .await?;
     let used = i32::try_from(used).unwrap_or(i32::MAX);
     if used >= max_attempts {
-        return Err(Error::Rule {
-            code: "attempts_exhausted",
-        });
+        return Err(Error::from(ATTEMPTS_EXHAUSTED));
     }
     let results: Vec<QuestionResult> = questions
         .iter()
@@ -239,9 +247,7 @@ pub async fn submit(
         Ok(_) => {}
         // A concurrent submission took this attempt number.
         Err(err) if Error::is_unique_violation(&err) => {
-            return Err(Error::Conflict {
-                code: "attempt_in_progress",
-            });
+            return Err(Error::from(ATTEMPT_IN_PROGRESS));
         }
         Err(err) => return Err(err.into()),
     }
@@ -255,7 +261,7 @@ pub async fn submit(
             recorded_at: None,
             graded: true,
         };
-        super::apply(db, signer, actor, None, vec![op])
+        progress::apply(db, signer, actor, None, vec![op])
             .await?
             .into_iter()
             .find(|r| r.status == Outcome::Applied)
@@ -281,11 +287,11 @@ pub async fn replace_questions(
     questions: Vec<NewQuestion>,
 ) -> Result<Vec<quiz_questions::Model>> {
     let (_, _, role) = match quiz_lesson(db, actor, lesson_id).await {
-        Err(Error::Forbidden { .. }) => return Err(Error::Forbidden { code: "forbidden" }),
+        Err(Error::Problem(p)) if p.kind == crate::Kind::Forbidden => return Err(FORBIDDEN.into()),
         other => other?,
     };
     if !matches!(role, Role::Author) {
-        return Err(Error::Forbidden { code: "forbidden" });
+        return Err(Error::from(FORBIDDEN));
     }
     actor.require_scope("courses:write")?;
     let mut problems = Vec::new();
