@@ -1,6 +1,6 @@
 //! `spawn_app`: the real application on a random port against the test's own fresh database.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -309,4 +309,26 @@ pub fn assert_problem(response: &TestResponse, status: StatusCode, code: &str) -
 pub fn json_ok(response: &TestResponse, status: StatusCode) -> Value {
     assert_eq!(response.status, status, "status of {}", response.text());
     response.json()
+}
+
+/// The keys of a JSON object.
+#[allow(clippy::expect_used)] // a failed expectation is a failed test
+pub fn keys_of(value: &Value) -> BTreeSet<String> {
+    value
+        .as_object()
+        .expect("a JSON object")
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// The fields a validation problem names in its `errors`.
+#[allow(clippy::expect_used)] // a failed expectation is a failed test
+pub fn error_fields(problem: &Value) -> BTreeSet<String> {
+    problem["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("problem has errors: {problem}"))
+        .iter()
+        .map(|e| e["field"].as_str().expect("field name").to_owned())
+        .collect()
 }

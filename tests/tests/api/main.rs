@@ -1,4 +1,5 @@
-//! The black-box suite, one module per domain. A single test binary keeps link time down.
+//! The black-box suite, one folder per domain (the domain names of `service` and `entity`) plus
+//! `walks`, the end-to-end walks that cross domains. A single test binary keeps link time down.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
 
@@ -6,7 +7,9 @@ mod admin;
 mod auth;
 mod certificates;
 mod courses;
-mod learning;
+mod enrollments;
 mod platform;
+mod progress;
 mod schema;
 mod users;
+mod walks;

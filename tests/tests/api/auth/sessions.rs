@@ -1,5 +1,5 @@
-//! Accounts and security: the whole sign-in life cycle, the JWT negative suite, refresh-token
-//! rotation and reuse, password reset by mail, enumeration resistance, rate limits.
+//! Sessions: the sign-in life cycle, the JWT negative suite, refresh rotation and races, login
+//! enumeration resistance, registration rules, suspended and demoted accounts.
 
 use base64::Engine as _;
 use chrono::Utc;
@@ -9,27 +9,11 @@ use entity::users::users;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use reqwest::StatusCode;
 use rusing_academy_tests::app::*;
+use rusing_academy_tests::users::PASSWORD;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "Oral-Interaction-B-2027";
-const NEW_PASSWORD: &str = "Written-Expression-C-2028";
-
-async fn register(app: &TestApp, email: &str) -> Value {
-    let response = send(app.post("/api/v1/auth/register").json(&json!({
-        "email": email, "password": PASSWORD, "firstName": "Marie", "lastName": "Tremblay", "language": "fr"
-    })))
-    .await;
-    json_ok(&response, StatusCode::CREATED)
-}
-
-async fn login(app: &TestApp, email: &str, password: &str) -> TestResponse {
-    send(
-        app.post("/api/v1/auth/login")
-            .json(&json!({ "email": email, "password": password })),
-    )
-    .await
-}
+use super::{NEW_PASSWORD, login, register, user_by_email};
 
 async fn refresh(app: &TestApp, token: &str) -> TestResponse {
     send(
@@ -41,15 +25,6 @@ async fn refresh(app: &TestApp, token: &str) -> TestResponse {
 
 async fn me(app: &TestApp, access: &str) -> TestResponse {
     send(app.get("/api/v1/users/me").bearer_auth(access)).await
-}
-
-async fn user_by_email(app: &TestApp, email: &str) -> users::Model {
-    users::Entity::find()
-        .filter(users::Column::Email.eq(email))
-        .one(&app.db.conn)
-        .await
-        .expect("query")
-        .expect("user exists")
 }
 
 /// Every secret-derived value stored in the database.
@@ -490,120 +465,6 @@ async fn login_answers_identically_for_unknown_emails_and_wrong_passwords() {
 }
 
 #[tokio::test]
-async fn a_password_reset_request_answers_the_same_for_unknown_emails_and_mails_only_real_accounts()
-{
-    let app = spawn_app().await;
-    register(&app, "real@canada.ca").await;
-
-    let known = send(
-        app.post("/api/v1/auth/password-reset")
-            .json(&json!({ "email": "REAL@canada.ca" })),
-    )
-    .await;
-    let unknown = send(
-        app.post("/api/v1/auth/password-reset")
-            .json(&json!({ "email": "ghost@canada.ca" })),
-    )
-    .await;
-
-    assert_eq!(known.status, StatusCode::ACCEPTED);
-    assert_eq!(unknown.status, StatusCode::ACCEPTED);
-    assert_eq!(known.body, unknown.body);
-    app.mails_to("real@canada.ca", 2).await;
-    assert!(app.outbox().iter().all(|m| !m.contains("ghost@canada.ca")));
-    assert_eq!(
-        password_resets::Entity::find()
-            .count(&app.db.conn)
-            .await
-            .expect("count"),
-        1
-    );
-}
-
-async fn reset_token(app: &TestApp, email: &str, nth: usize) -> String {
-    let sent = send(
-        app.post("/api/v1/auth/password-reset")
-            .json(&json!({ "email": email })),
-    )
-    .await;
-    assert_eq!(sent.status, StatusCode::ACCEPTED);
-    let mails: Vec<String> = app
-        .mails_to(email, nth + 1)
-        .await
-        .into_iter()
-        .filter(|m| m.contains("reset-password"))
-        .collect();
-    let tokens: Vec<String> = mails.iter().map(|m| token_in(m)).collect();
-    // The outbox is unordered: the new token is the one not seen before.
-    let stored: Vec<String> = password_resets::Entity::find()
-        .filter(password_resets::Column::UsedAt.is_null())
-        .all(&app.db.conn)
-        .await
-        .expect("resets")
-        .into_iter()
-        .map(|r| r.token.expose().to_owned())
-        .collect();
-    tokens
-        .into_iter()
-        .find(|t| stored.contains(&service::auth::tokens::hash_secret(t)))
-        .expect("a live reset token was mailed")
-}
-
-async fn confirm(app: &TestApp, token: &str, password: &str) -> TestResponse {
-    send(
-        app.post("/api/v1/auth/password-reset/confirm")
-            .json(&json!({ "token": token, "newPassword": password })),
-    )
-    .await
-}
-
-#[tokio::test]
-async fn reset_tokens_are_single_use_superseded_by_newer_ones_and_expire() {
-    let app = spawn_app().await;
-    let email = "reset@canada.ca";
-    register(&app, email).await;
-
-    let older = reset_token(&app, email, 1).await;
-    let newer = reset_token(&app, email, 2).await;
-
-    let superseded = confirm(&app, &older, NEW_PASSWORD).await;
-    let body = assert_problem(
-        &superseded,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-    );
-    assert_eq!(body["errors"][0]["code"], "invalid_or_expired_token");
-    assert_eq!(
-        confirm(&app, &newer, NEW_PASSWORD).await.status,
-        StatusCode::NO_CONTENT
-    );
-    assert_problem(
-        &confirm(&app, &newer, "Yet-Another-Password-9").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-    );
-    json_ok(&login(&app, email, NEW_PASSWORD).await, StatusCode::OK);
-
-    // An expired token is refused even if unused.
-    let expiring = reset_token(&app, email, 3).await;
-    let row = password_resets::Entity::find()
-        .filter(password_resets::Column::Token.eq(service::auth::tokens::hash_secret(&expiring)))
-        .one(&app.db.conn)
-        .await
-        .expect("query")
-        .expect("row");
-    let mut row: password_resets::ActiveModel = row.into();
-    row.expires_at = Set(Utc::now() - chrono::Duration::minutes(1));
-    row.update(&app.db.conn).await.expect("expire");
-    assert_problem(
-        &confirm(&app, &expiring, "Expired-Token-Password-1").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-    );
-    json_ok(&login(&app, email, NEW_PASSWORD).await, StatusCode::OK);
-}
-
-#[tokio::test]
 async fn registration_refuses_taken_emails_weak_passwords_and_privileged_fields() {
     let app = spawn_app().await;
     register(&app, "taken@canada.ca").await;
@@ -684,81 +545,6 @@ async fn a_suspended_account_cannot_log_in_and_a_deleted_one_is_unknown() {
 }
 
 #[tokio::test]
-async fn the_sixth_login_attempt_in_a_minute_is_rate_limited_per_account() {
-    let app = spawn_app().await;
-    register(&app, "target@canada.ca").await;
-
-    for _ in 0..5 {
-        assert_problem(
-            &login(&app, "target@canada.ca", "Wrong-Password-000").await,
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-        );
-    }
-    let limited = login(&app, "target@canada.ca", PASSWORD).await;
-
-    assert_problem(&limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-    let retry: u64 = limited
-        .header("retry-after")
-        .expect("Retry-After")
-        .parse()
-        .expect("seconds");
-    assert!((1..=60).contains(&retry));
-    assert!(
-        user_by_email(&app, "target@canada.ca")
-            .await
-            .last_login_at
-            .is_none(),
-        "the limited attempt never reached the password check"
-    );
-}
-
-#[tokio::test]
-async fn rate_limits_follow_configuration_for_login_reset_and_registration() {
-    let app = spawn_app_with(&[
-        ("RATE_LIMIT_LOGIN_PER_MINUTE", "2"),
-        ("RATE_LIMIT_RESET_PER_HOUR", "1"),
-        ("RATE_LIMIT_REGISTER_PER_HOUR", "1"),
-    ])
-    .await;
-
-    let logins = [
-        login(&app, "a@canada.ca", PASSWORD).await,
-        login(&app, "b@canada.ca", PASSWORD).await,
-        login(&app, "c@canada.ca", PASSWORD).await,
-    ];
-    let resets = [
-        send(
-            app.post("/api/v1/auth/password-reset")
-                .json(&json!({ "email": "x@canada.ca" })),
-        )
-        .await,
-        send(
-            app.post("/api/v1/auth/password-reset")
-                .json(&json!({ "email": "x@canada.ca" })),
-        )
-        .await,
-    ];
-    let first = send(app.post("/api/v1/auth/register").json(&json!({ "email": "one@canada.ca", "password": PASSWORD, "firstName": "A", "lastName": "B" }))).await;
-    let second = send(app.post("/api/v1/auth/register").json(&json!({ "email": "two@canada.ca", "password": PASSWORD, "firstName": "A", "lastName": "B" }))).await;
-
-    assert_eq!(logins[1].status, StatusCode::UNAUTHORIZED);
-    assert_problem(&logins[2], StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-    assert_eq!(resets[0].status, StatusCode::ACCEPTED);
-    assert_problem(&resets[1], StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-    assert_eq!(first.status, StatusCode::CREATED);
-    assert_problem(&second, StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-    assert_eq!(
-        users::Entity::find()
-            .filter(users::Column::Email.eq("two@canada.ca"))
-            .count(&app.db.conn)
-            .await
-            .expect("count"),
-        0
-    );
-}
-
-#[tokio::test]
 async fn a_demoted_admin_loses_admin_access_at_the_next_request() {
     let app = spawn_app().await;
     let second_admin =
@@ -781,54 +567,4 @@ async fn a_demoted_admin_loses_admin_access_at_the_next_request() {
         StatusCode::FORBIDDEN,
         "forbidden",
     );
-}
-
-#[tokio::test]
-async fn token_responses_are_never_cached_and_api_keys_cannot_manage_keys() {
-    let app = spawn_app().await;
-    let registered = send(app.post("/api/v1/auth/register").json(&json!({
-        "email": "cache@canada.ca", "password": PASSWORD, "firstName": "A", "lastName": "B"
-    })))
-    .await;
-    let created = json_ok(
-        &send(
-            app.request_as(&app.users.admin, reqwest::Method::POST, "/api/v1/api-keys")
-                .json(&json!({ "name": "sync", "scopes": ["users:read"] })),
-        )
-        .await,
-        StatusCode::CREATED,
-    );
-    let key = created["key"].as_str().expect("key");
-
-    let listed = send(
-        app.get("/api/v1/api-keys")
-            .header("authorization", format!("ApiKey {key}")),
-    )
-    .await;
-    let revoked = send(
-        app.request(
-            reqwest::Method::DELETE,
-            &format!("/api/v1/api-keys/{}", created["id"]),
-        )
-        .header("authorization", format!("ApiKey {key}")),
-    )
-    .await;
-
-    assert_eq!(registered.status, StatusCode::CREATED);
-    assert_eq!(
-        registered.header("cache-control").as_deref(),
-        Some("no-store")
-    );
-    assert_problem(&listed, StatusCode::FORBIDDEN, "api_key_cannot_create_keys");
-    assert_problem(
-        &revoked,
-        StatusCode::FORBIDDEN,
-        "api_key_cannot_create_keys",
-    );
-    let stored = entity::auth::api_keys::Entity::find()
-        .one(&app.db.conn)
-        .await
-        .expect("q")
-        .expect("key row");
-    assert!(stored.revoked_at.is_none());
 }

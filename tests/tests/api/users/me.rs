@@ -5,14 +5,13 @@ use std::collections::BTreeSet;
 use entity::auth::{api_keys, email_verifications, refresh_tokens};
 use entity::enums::{Language, PaymentPurpose, TargetLanguage, UserStatus};
 use entity::payments::payments;
-use entity::users::{user_profiles, users};
+use entity::users::user_profiles;
 use reqwest::{Method, StatusCode};
 use rusing_academy_tests::app::*;
 use rusing_academy_tests::fixtures::*;
+use rusing_academy_tests::users::{PASSWORD, user_row};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
-
-const PASSWORD: &str = "Oral-Interaction-B-2027";
 
 /// Registers a learner through the API (a real password, a refresh token, a verification
 /// e-mail) and returns `{user, accessToken, refreshToken, ...}`.
@@ -25,23 +24,6 @@ async fn register(app: &TestApp, email: &str, first_name: &str, last_name: &str)
     })))
     .await;
     json_ok(&response, StatusCode::CREATED)
-}
-
-async fn user_row(app: &TestApp, id: i64) -> users::Model {
-    users::Entity::find_by_id(id)
-        .one(&app.db.conn)
-        .await
-        .expect("query users")
-        .expect("the user exists")
-}
-
-fn keys_of(value: &Value) -> BTreeSet<String> {
-    value
-        .as_object()
-        .expect("a JSON object")
-        .keys()
-        .cloned()
-        .collect()
 }
 
 /// Every object key anywhere in `value`.
@@ -64,15 +46,6 @@ fn ids_in(export: &Value, table: &str) -> BTreeSet<i64> {
         .unwrap_or_else(|| panic!("export has a `{table}` array: {export}"))
         .iter()
         .map(|row| row["id"].as_i64().expect("every row has an id"))
-        .collect()
-}
-
-fn error_fields(problem: &Value) -> BTreeSet<String> {
-    problem["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("problem has errors: {problem}"))
-        .iter()
-        .map(|e| e["field"].as_str().expect("field name").to_owned())
         .collect()
 }
 

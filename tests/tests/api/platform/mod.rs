@@ -1,0 +1,8 @@
+//! The application platform: health and readiness, problem+json errors, middleware (security
+//! headers, CORS, metrics), the OpenAPI contract and Swagger UI, the demo data.
+
+mod demo;
+mod errors;
+mod health;
+mod middleware;
+mod openapi;

@@ -1,0 +1,5 @@
+//! Users: one's own account (`/users/me`), the administrators' `/admin/users`, SLE results.
+
+mod admin;
+mod me;
+mod sle;
