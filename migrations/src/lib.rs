@@ -17,6 +17,7 @@ mod m20261127_000003_payments;
 mod m20261127_000004_coaching;
 mod m20261127_000005_communication;
 mod m20261127_000006_hr_admin;
+mod m20261201_000007_job_unique_keys;
 mod support;
 
 /// The ordered list of migrations.
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_coaching::Migration),
             Box::new(m20261127_000005_communication::Migration),
             Box::new(m20261127_000006_hr_admin::Migration),
+            Box::new(m20261201_000007_job_unique_keys::Migration),
         ]
     }
 }

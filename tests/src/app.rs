@@ -32,6 +32,9 @@ pub struct TestApp {
     pub users: Users,
     /// The application's `DATA_DIR`.
     pub data_dir: TempDir,
+    /// Runs the queued jobs on demand (`run_due_jobs`): the app itself has no worker, so that
+    /// tests decide when side effects happen and never sleep waiting for them.
+    pub worker: std::sync::Arc<service::jobs::Worker>,
 }
 
 /// Environment every test app starts from; `overrides` are applied on top.
@@ -49,6 +52,7 @@ fn test_settings(db: &TestDb, data_dir: &TempDir, overrides: &[(&str, &str)]) ->
         ("DB_MAX_CONNECTIONS".into(), "5".into()),
         ("PASSWORD_HASH_CONCURRENCY".into(), "2".into()),
         ("SHUTDOWN_TIMEOUT".into(), "1".into()),
+        ("JOB_WORKERS".into(), "0".into()),
     ]);
     for (key, value) in overrides {
         vars.insert((*key).to_owned(), (*value).to_owned());
@@ -80,6 +84,12 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         Err(err) => panic!("application failed to build: {err:#}"),
     };
     let port = app.port();
+    let state = app.state();
+    let worker = std::sync::Arc::new(service::jobs::Worker::new(
+        state.db.clone(),
+        state.deps.clone(),
+        service::jobs::WorkerOptions::new(4, Duration::from_secs(300), Duration::from_secs(1)),
+    ));
     tokio::spawn(app.run_until_stopped());
 
     let users = Users {
@@ -102,6 +112,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         db,
         users,
         data_dir,
+        worker,
     }
 }
 
@@ -152,23 +163,53 @@ impl TestApp {
             .collect()
     }
 
-    /// Waits (up to 10 s) until the outbox holds `count` messages to `to`, and returns them.
+    /// Runs the due jobs (mails leave through the queue), then returns the `count` messages to
+    /// `to` that the outbox must hold.
     pub async fn mails_to(&self, to: &str, count: usize) -> Vec<String> {
-        for _ in 0..200 {
-            let found: Vec<String> = self
-                .outbox()
-                .into_iter()
-                .filter(|m| m.contains(&format!("To: {to}")))
-                .collect();
-            if found.len() >= count {
-                return found;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!(
+        self.run_due_jobs().await;
+        let found: Vec<String> = self
+            .outbox()
+            .into_iter()
+            .filter(|m| m.contains(&format!("To: {to}")))
+            .collect();
+        assert!(
+            found.len() >= count,
             "expected {count} mail(s) to {to}; outbox: {:?}",
             self.outbox()
         );
+        found
+    }
+
+    /// Another instance of the application (as a second replica would be) on the same database,
+    /// serving on its own port; returns its job worker, which the test drives like `worker`.
+    pub async fn second_instance(&self) -> std::sync::Arc<service::jobs::Worker> {
+        let settings = test_settings(&self.db, &self.data_dir, &[]);
+        let app = match api::Application::build(settings).await {
+            Ok(app) => app,
+            Err(err) => panic!("second instance failed to build: {err:#}"),
+        };
+        let state = app.state();
+        tokio::spawn(app.run_until_stopped());
+        std::sync::Arc::new(service::jobs::Worker::new(
+            state.db.clone(),
+            state.deps.clone(),
+            service::jobs::WorkerOptions::new(4, Duration::from_secs(300), Duration::from_secs(1)),
+        ))
+    }
+
+    /// Runs every job due now, as the worker of `serve` would (the test app runs none by itself),
+    /// until none is due; returns how many ran.
+    pub async fn run_due_jobs(&self) -> usize {
+        self.run_due_jobs_at(service::now()).await
+    }
+
+    /// Runs the jobs due at `now` (a time in the future makes retries and schedules due).
+    pub async fn run_due_jobs_at(&self, now: chrono::DateTime<chrono::Utc>) -> usize {
+        let (_keep, running) = tokio::sync::watch::channel(false);
+        match self.worker.run_due(now, &running).await {
+            Ok(ran) => ran,
+            Err(err) => panic!("running due jobs: {err}"),
+        }
     }
 }
 

@@ -76,6 +76,12 @@ pub struct Settings {
     pub password_hash_concurrency: usize,
     /// Requests still running at shutdown get this long to finish.
     pub shutdown_timeout: Duration,
+    /// Jobs the background worker runs at once (`JOB_WORKERS`); 0 runs no worker in this process.
+    pub job_workers: usize,
+    /// Pause between polls of the job queue when nothing is due (`JOB_POLL_INTERVAL`).
+    pub job_poll_interval: Duration,
+    /// How long a claimed job is reserved for its worker (`JOB_LEASE`).
+    pub job_lease: Duration,
 }
 
 /// Everything wrong with the environment, reported together.
@@ -318,6 +324,9 @@ impl Settings {
             admin_password,
             password_hash_concurrency: r.parsed("PASSWORD_HASH_CONCURRENCY", 4, "a number"),
             shutdown_timeout: r.duration("SHUTDOWN_TIMEOUT", Duration::from_secs(30)),
+            job_workers: r.parsed("JOB_WORKERS", 4, "a number"),
+            job_poll_interval: r.duration("JOB_POLL_INTERVAL", Duration::from_secs(1)),
+            job_lease: r.duration("JOB_LEASE", Duration::from_secs(300)),
             database_url,
             data_dir,
         };

@@ -43,7 +43,7 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
     let (scheme, credentials) = header.split_once(' ').unwrap_or((header, ""));
     let actor = match scheme {
         s if s.eq_ignore_ascii_case("bearer") => {
-            sessions::authenticate(&state.db, &state.auth, credentials.trim()).await?
+            sessions::authenticate(&state.db, &state.deps.auth, credentials.trim()).await?
         }
         s if s.eq_ignore_ascii_case("apikey") => {
             api_keys::authenticate(&state.db, credentials.trim()).await?

@@ -40,6 +40,7 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr).",
         (name = "courses", description = "The catalog and its authoring: courses, modules, lessons, reviews, learning paths"),
         (name = "learning", description = "Enrollment, quizzes, progress (online and offline), snapshots, SLE results"),
         (name = "certificates", description = "Completion certificates: PDF and public verification"),
+        (name = "jobs", description = "The background job queue: mails, domain events and recurring work (administrators)"),
         (name = "health", description = "Probes and metrics"),
     )
 )]

@@ -2,7 +2,6 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
@@ -18,7 +17,6 @@ use service::auth::tokens::JwtKeys;
 use service::certificates::Signer;
 use service::mail::{Mailer, Transport};
 use tokio::sync::watch;
-use tokio::task::JoinSet;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
@@ -182,12 +180,16 @@ impl Application {
         let listener = TcpListener::bind((settings.host, settings.port))?;
         let port = listener.local_addr()?.port();
         let shutdown_timeout = settings.shutdown_timeout.as_secs();
-        let state = web::Data::new(AppState {
-            db,
-            settings: Arc::new(settings),
+        let deps = service::Deps {
             auth,
             mailer,
             signer,
+            public_base_url: settings.public_base_url.clone(),
+        };
+        let state = web::Data::new(AppState {
+            db,
+            settings: Arc::new(settings),
+            deps,
             limiter: RateLimiter::default(),
             metrics: Metrics::new()?,
         });
@@ -203,25 +205,27 @@ impl Application {
         })
     }
 
+    /// The shared state (tests drive the job queue with it).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
     /// The bound port.
     pub fn port(&self) -> u16 {
         self.port
     }
 
     /// Serves until SIGINT or SIGTERM: in-flight requests get `SHUTDOWN_TIMEOUT` to finish, then
-    /// background tasks are told to stop and awaited.
+    /// the job worker is told to stop and awaited (it finishes the job in progress).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(false);
-        let mut background = JoinSet::new();
-        background.spawn(jobs::daily_snapshots(self.state.clone(), stopped.clone()));
-        background.spawn(jobs::sample_system_metrics(
-            self.state.clone(),
-            stopped,
-            Duration::from_secs(60),
-        ));
+        let worker = jobs::worker(&self.state).map(|worker| tokio::spawn(worker.run(stopped)));
         let served = self.server.await;
         let _ = stop.send(true);
-        while background.join_next().await.is_some() {}
+        if let Some(worker) = worker {
+            // The job in progress finishes; an unfinished one's lease expires and another replica takes it.
+            let _ = worker.await;
+        }
         self.state.db.clone().close().await?;
         tracing::info!("stopped");
         Ok(served?)

@@ -3,10 +3,8 @@
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
-use service::auth::Auth;
+use service::Deps;
 use service::auth::rate_limit::RateLimiter;
-use service::certificates::Signer;
-use service::mail::Mailer;
 
 use crate::config::Settings;
 use crate::middleware::metrics::Metrics;
@@ -16,10 +14,8 @@ use crate::middleware::metrics::Metrics;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
-    pub auth: Auth,
-    pub mailer: Mailer,
-    /// Signs completion certificates.
-    pub signer: Signer,
+    /// External clients (mailer, signer, credentials) the service functions and jobs use.
+    pub deps: Deps,
     pub limiter: RateLimiter,
     pub metrics: Metrics,
 }

@@ -713,16 +713,24 @@ pub enum ReportStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 pub enum JobStatus {
+    /// Waiting for its `runAt`.
     #[sea_orm(string_value = "queued")]
     #[serde(rename = "queued")]
     Queued,
+    /// Claimed by a worker until `lockedUntil`; claimable again once that lease expires.
     #[sea_orm(string_value = "running")]
     #[serde(rename = "running")]
     Running,
+    /// Done.
     #[sea_orm(string_value = "succeeded")]
     #[serde(rename = "succeeded")]
     Succeeded,
+    /// The last attempt failed (`lastError`); retried at `runAt`.
     #[sea_orm(string_value = "failed")]
     #[serde(rename = "failed")]
     Failed,
+    /// Every attempt failed; only an administrator's retry runs it again.
+    #[sea_orm(string_value = "dead")]
+    #[serde(rename = "dead")]
+    Dead,
 }

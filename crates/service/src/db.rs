@@ -3,7 +3,17 @@
 use std::path::Path;
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+};
+
+/// What service functions run on: the pool, or a caller's transaction. Both can run statements
+/// and open a transaction, which inside a caller's transaction is a savepoint, so that callers can
+/// compose several service functions into one atomic change (`let tx = db.begin().await?;
+/// enrollments::grant(&tx, ..).await?; jobs::enqueue(&tx, ..).await?; tx.commit().await?`).
+pub trait Db: ConnectionTrait + TransactionTrait {}
+
+impl<T: ConnectionTrait + TransactionTrait> Db for T {}
 
 /// How to open the pool.
 #[derive(Debug, Clone)]
@@ -59,4 +69,19 @@ pub async fn connect(options: &DbOptions) -> Result<DatabaseConnection, DbErr> {
 /// Whether the database answers within `timeout`.
 pub async fn ping(db: &DatabaseConnection, timeout: Duration) -> bool {
     matches!(tokio::time::timeout(timeout, db.ping()).await, Ok(Ok(())))
+}
+
+/// Connections open in the pool, and how many of them are idle.
+pub fn pool_usage(db: &DatabaseConnection) -> (i64, i64) {
+    let (size, idle) = match db.get_database_backend() {
+        sea_orm::DbBackend::MySql => {
+            let pool = db.get_mysql_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+        _ => {
+            let pool = db.get_sqlite_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+    };
+    (i64::from(size), i64::try_from(idle).unwrap_or(0))
 }

@@ -10,15 +10,18 @@ pub mod certificates;
 pub mod courses;
 pub mod db;
 pub mod demo;
+mod deps;
 pub mod enrollments;
 mod error;
 pub mod idempotency;
+pub mod jobs;
 pub mod mail;
 pub mod pagination;
 pub mod problem;
 pub mod progress;
 pub mod users;
 
+pub use deps::Deps;
 pub use error::{Error, FieldError, Result};
 pub use problem::{Kind, Problem};
 

@@ -8,6 +8,7 @@ mod auth;
 mod certificates;
 mod courses;
 mod enrollments;
+mod jobs;
 mod platform;
 mod progress;
 mod schema;

@@ -76,7 +76,7 @@ impl Metrics {
 
     /// The text exposition, after sampling the pool.
     pub fn render(&self, db: &sea_orm::DatabaseConnection) -> String {
-        let (size, idle) = pool_usage(db);
+        let (size, idle) = service::db::pool_usage(db);
         self.pool.with_label_values(&["open"]).set(size);
         self.pool.with_label_values(&["idle"]).set(idle);
         self.pool.with_label_values(&["in_use"]).set(size - idle);
@@ -85,25 +85,6 @@ impl Metrics {
             tracing::warn!(error = %err, "metrics encoding failed");
         }
         String::from_utf8(buffer).unwrap_or_default()
-    }
-}
-
-pub fn pool_usage(db: &sea_orm::DatabaseConnection) -> (i64, i64) {
-    match db.get_database_backend() {
-        sea_orm::DbBackend::MySql => {
-            let pool = db.get_mysql_connection_pool();
-            (
-                i64::from(pool.size()),
-                i64::try_from(pool.num_idle()).unwrap_or(0),
-            )
-        }
-        _ => {
-            let pool = db.get_sqlite_connection_pool();
-            (
-                i64::from(pool.size()),
-                i64::try_from(pool.num_idle()).unwrap_or(0),
-            )
-        }
     }
 }
 

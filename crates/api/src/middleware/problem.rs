@@ -136,20 +136,23 @@ mod tests {
         Migrator::up(&db, None).await.unwrap();
         let state = AppState {
             db,
-            auth: service::auth::Auth {
-                jwt: service::auth::tokens::JwtKeys::new(
-                    b"0123456789abcdef0123456789abcdef",
-                    settings.access_token_ttl,
-                ),
-                passwords: service::auth::password::Passwords::new(1).unwrap(),
-                refresh_ttl: settings.refresh_token_ttl,
+            deps: service::Deps {
+                auth: service::auth::Auth {
+                    jwt: service::auth::tokens::JwtKeys::new(
+                        b"0123456789abcdef0123456789abcdef",
+                        settings.access_token_ttl,
+                    ),
+                    passwords: service::auth::password::Passwords::new(1).unwrap(),
+                    refresh_ttl: settings.refresh_token_ttl,
+                },
+                mailer: service::mail::Mailer::new(
+                    crate::startup::mail_transport(&settings),
+                    &settings.mail_from,
+                )
+                .unwrap(),
+                signer: service::certificates::Signer::load_or_generate(dir.path(), None).unwrap(),
+                public_base_url: settings.public_base_url.clone(),
             },
-            mailer: service::mail::Mailer::new(
-                crate::startup::mail_transport(&settings),
-                &settings.mail_from,
-            )
-            .unwrap(),
-            signer: service::certificates::Signer::load_or_generate(dir.path(), None).unwrap(),
             limiter: Default::default(),
             settings: Arc::new(settings),
             metrics: Metrics::new().unwrap(),

@@ -164,14 +164,7 @@ pub async fn register(
         last_name: body.last_name,
         language: body.language,
     };
-    let (session, verification) =
-        sessions::register(&state.db, &state.auth, input, &client.0).await?;
-    recovery::mail_email_verification(
-        &state.mailer,
-        &state.settings.public_base_url,
-        &session.user,
-        &verification,
-    );
+    let session = sessions::register(&state.db, &state.deps.auth, input, &client.0).await?;
     Ok(HttpResponse::Created().json(AuthResponse::from(session)))
 }
 
@@ -209,7 +202,7 @@ pub async fn login(
     )?;
     let session = sessions::login(
         &state.db,
-        &state.auth,
+        &state.deps.auth,
         &body.0.email,
         &body.0.password,
         &client.0,
@@ -236,8 +229,13 @@ pub async fn refresh(
     client: ClientInfo,
     body: ValidatedJson<RefreshRequest>,
 ) -> Result<web::Json<AuthResponse>, ApiError> {
-    let session =
-        sessions::refresh(&state.db, &state.auth, &body.0.refresh_token, &client.0).await?;
+    let session = sessions::refresh(
+        &state.db,
+        &state.deps.auth,
+        &body.0.refresh_token,
+        &client.0,
+    )
+    .await?;
     Ok(web::Json(session.into()))
 }
 
@@ -290,12 +288,7 @@ pub async fn request_password_reset(
         per_hour,
         HOUR,
     )?;
-    recovery::request_password_reset(
-        &state.db,
-        &state.mailer,
-        &state.settings.public_base_url,
-        &body.0.email,
-    );
+    recovery::request_password_reset(&state.db, &body.0.email).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -318,7 +311,7 @@ pub async fn confirm_password_reset(
 ) -> Result<HttpResponse, ApiError> {
     recovery::confirm_password_reset(
         &state.db,
-        &state.auth,
+        &state.deps.auth,
         &body.0.token,
         &body.0.new_password,
         &client.0,

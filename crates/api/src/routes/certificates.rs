@@ -176,7 +176,7 @@ pub async fn verify_certificate(
     number: web::Path<String>,
 ) -> Result<web::Json<CertificateVerificationDto>, ApiError> {
     Ok(web::Json(
-        certificates::verify(&state.db, &state.signer, &number)
+        certificates::verify(&state.db, &state.deps.signer, &number)
             .await?
             .into(),
     ))

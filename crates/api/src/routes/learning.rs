@@ -342,8 +342,14 @@ pub async fn submit_quiz(
             answer: a.answer,
         })
         .collect();
-    let graded =
-        quizzes::submit(&state.db, &state.signer, &user.0, id.into_inner(), answers).await?;
+    let graded = quizzes::submit(
+        &state.db,
+        &state.deps.signer,
+        &user.0,
+        id.into_inner(),
+        answers,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(GradedDto {
         attempt_number: graded.attempt_number,
         score: graded.score,
@@ -492,7 +498,7 @@ pub async fn put_progress(
         recorded_at: None,
         graded: false,
     };
-    let view = progress::report(&state.db, &state.signer, &user.0, op).await?;
+    let view = progress::report(&state.db, &state.deps.signer, &user.0, op).await?;
     Ok(web::Json(view.into()))
 }
 
@@ -625,7 +631,7 @@ pub async fn sync_progress(
     progress::validate_batch(device_id.as_deref(), &operations)?;
     let results = progress::apply(
         &state.db,
-        &state.signer,
+        &state.deps.signer,
         &user.0,
         device_id.as_deref(),
         operations,

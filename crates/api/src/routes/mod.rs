@@ -10,6 +10,7 @@ pub mod auth;
 pub mod certificates;
 pub mod courses;
 pub mod health;
+pub mod jobs;
 pub mod learning;
 pub mod users;
 
@@ -38,6 +39,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     courses::configure(cfg);
     learning::configure(cfg);
     certificates::configure(cfg);
+    jobs::configure(cfg);
 }
 
 /// Routes outside `/api/v1` (probes and metrics).

@@ -22,6 +22,9 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub last_error: Option<String>,
+    /// Unique when set: one occurrence of a recurring job, one delivery of an event per subscriber.
+    #[sea_orm(column_type = "String(StringLen::N(191))", nullable, unique)]
+    pub unique_key: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -3,12 +3,10 @@
 use entity::Secret;
 use entity::enums::{Language, UserRole, UserStatus};
 use entity::users::users;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::auth::password::Passwords;
+use crate::db::Db;
 use crate::{Error, Result};
 
 /// What [`ensure_admin`] did.
@@ -26,7 +24,7 @@ pub enum Bootstrap {
 /// with `password` (created if it does not exist; an existing account's password is replaced
 /// and its sessions revoked, so a stranger who registered the address gains nothing).
 pub async fn ensure_admin(
-    db: &DatabaseConnection,
+    db: &impl Db,
     passwords: &Passwords,
     email: &str,
     password: &str,

@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod api_keys;
+pub mod cleanup;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;

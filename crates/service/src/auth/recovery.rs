@@ -4,8 +4,8 @@
 //! hour and verification tokens 24 hours; each is single-use (claimed by a conditional UPDATE, so
 //! two concurrent confirmations cannot both succeed); a newer request invalidates older tokens;
 //! a successful reset invalidates the other reset tokens and revokes every refresh token.
-//! Requesting a reset answers the same whether or not the e-mail is known, and the mail is sent
-//! in the background so that the response time does not tell either.
+//! Requesting a reset answers the same whether or not the e-mail is known: the request only queues
+//! a job, so the response time does not tell either. Mails leave through the job queue.
 
 use chrono::Duration;
 use entity::Secret;
@@ -14,15 +14,18 @@ use entity::enums::UserStatus;
 use entity::users::users;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 
 use super::sessions::{self, Client};
 use super::{Auth, policy, tokens};
 use crate::admin::audit;
-use crate::mail::{Mail, Mailer, templates};
+use crate::db::Db;
+use crate::jobs::{self, Context, Job};
+use crate::mail::{Mail, templates};
 use crate::{Error, Result};
+use sea_orm::TransactionSession as _;
+use serde::{Deserialize, Serialize};
 
 /// Lifetime of a password-reset token.
 pub const RESET_TTL_MINUTES: i64 = 60;
@@ -37,90 +40,109 @@ fn invalid_token() -> Error {
     )
 }
 
-fn send_in_background(mailer: &Mailer, mail: Mail) {
-    let mailer = mailer.clone();
-    tokio::spawn(async move {
-        if let Err(err) = mailer.send(&mail).await {
-            tracing::error!(error = %err, "sending mail failed");
-        }
-    });
-}
-
-/// Starts a password reset for `email` if it names an active account, in the background: the
-/// caller answers at once, so neither the body nor the response time tells whether the account
-/// exists.
-pub fn request_password_reset(
-    db: &DatabaseConnection,
-    mailer: &Mailer,
-    public_base_url: &str,
-    email: &str,
-) {
-    let (db, mailer, base, email) = (
-        db.clone(),
-        mailer.clone(),
-        public_base_url.to_owned(),
-        email.to_owned(),
-    );
-    tokio::spawn(async move {
-        if let Err(err) = issue_password_reset(&db, &mailer, &base, &email).await {
-            tracing::error!(error = %err, "password reset request failed");
-        }
-    });
-}
-
-async fn issue_password_reset(
-    db: &DatabaseConnection,
-    mailer: &Mailer,
-    public_base_url: &str,
-    email: &str,
-) -> Result<()> {
+/// Queues a password reset for `email`, in the caller's transaction or alone. The job does the
+/// lookup, so the caller answers after one INSERT whether or not the address names an account:
+/// neither the body nor the response time tells.
+pub async fn request_password_reset(db: &impl ConnectionTrait, email: &str) -> Result<()> {
     let Ok(email) = policy::email(email, "email") else {
         return Ok(());
     };
-    let Some(user) = users::Entity::find()
-        .filter(users::Column::Email.eq(&email))
-        .filter(users::Column::Status.eq(UserStatus::Active))
-        .one(db)
-        .await?
-    else {
-        return Ok(());
-    };
-    let secret = tokens::new_secret();
-    let now = crate::now();
-    let txn = db.begin().await?;
-    // A newer request supersedes every older, unused token.
-    password_resets::Entity::update_many()
-        .col_expr(password_resets::Column::UsedAt, Expr::value(now))
-        .filter(password_resets::Column::UserId.eq(user.id))
-        .filter(password_resets::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    password_resets::ActiveModel {
-        user_id: Set(user.id),
-        token: Set(Secret::new(tokens::hash_secret(&secret))),
-        expires_at: Set(now + Duration::minutes(RESET_TTL_MINUTES)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    let link = format!("{public_base_url}/reset-password?token={secret}");
-    let (subject, text) = templates::password_reset(user.language, &user.first_name, &link);
-    send_in_background(
-        mailer,
-        Mail {
-            to: user.email,
-            subject,
-            text,
-        },
-    );
-    Ok(())
+    jobs::enqueue(db, &SendPasswordReset { email }).await
 }
+
+/// Mails a reset link to `email` if it names an active account. The token is created when the
+/// mail is about to leave and is never stored in clear, so a retry makes a new one (superseding
+/// the token of a failed attempt).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SendPasswordReset {
+    pub email: String,
+}
+
+impl Job for SendPasswordReset {
+    const KIND: &'static str = "auth.send_password_reset";
+
+    async fn run(self, ctx: &Context<'_>) -> Result<()> {
+        let Some(user) = users::Entity::find()
+            .filter(users::Column::Email.eq(&self.email))
+            .filter(users::Column::Status.eq(UserStatus::Active))
+            .one(ctx.db)
+            .await?
+        else {
+            return Ok(());
+        };
+        let secret = tokens::new_secret();
+        let now = crate::now();
+        let txn = ctx.db.begin().await?;
+        // A newer request supersedes every older, unused token.
+        password_resets::Entity::update_many()
+            .col_expr(password_resets::Column::UsedAt, Expr::value(now))
+            .filter(password_resets::Column::UserId.eq(user.id))
+            .filter(password_resets::Column::UsedAt.is_null())
+            .exec(&txn)
+            .await?;
+        password_resets::ActiveModel {
+            user_id: Set(user.id),
+            token: Set(Secret::new(tokens::hash_secret(&secret))),
+            expires_at: Set(now + Duration::minutes(RESET_TTL_MINUTES)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        let link = format!("{}/reset-password?token={secret}", ctx.deps.public_base_url);
+        let (subject, text) = templates::password_reset(user.language, &user.first_name, &link);
+        ctx.deps
+            .mailer
+            .send(&Mail {
+                to: user.email,
+                subject,
+                text,
+            })
+            .await
+    }
+}
+
+crate::register_job!(SendPasswordReset);
+
+/// Mails an address verification link to a new account (queued by registration). Skipped when
+/// the address is already verified or the account is no longer active.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SendEmailVerification {
+    pub user_id: i64,
+}
+
+impl Job for SendEmailVerification {
+    const KIND: &'static str = "auth.send_email_verification";
+
+    async fn run(self, ctx: &Context<'_>) -> Result<()> {
+        let Some(user) = users::Entity::find_by_id(self.user_id)
+            .filter(users::Column::Status.eq(UserStatus::Active))
+            .filter(users::Column::EmailVerifiedAt.is_null())
+            .one(ctx.db)
+            .await?
+        else {
+            return Ok(());
+        };
+        let secret = new_email_verification(ctx.db, user.id).await?;
+        let link = format!("{}/verify-email?token={secret}", ctx.deps.public_base_url);
+        let (subject, text) = templates::email_verification(user.language, &user.first_name, &link);
+        ctx.deps
+            .mailer
+            .send(&Mail {
+                to: user.email,
+                subject,
+                text,
+            })
+            .await
+    }
+}
+
+crate::register_job!(SendEmailVerification);
 
 /// Sets a new password with a reset token.
 pub async fn confirm_password_reset(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &Auth,
     token: &str,
     new_password: &str,
@@ -195,27 +217,8 @@ pub async fn new_email_verification(db: &impl ConnectionTrait, user_id: i64) -> 
     Ok(secret)
 }
 
-/// Mails the verification link for `secret` (in the background).
-pub fn mail_email_verification(
-    mailer: &Mailer,
-    public_base_url: &str,
-    user: &users::Model,
-    secret: &str,
-) {
-    let link = format!("{public_base_url}/verify-email?token={secret}");
-    let (subject, text) = templates::email_verification(user.language, &user.first_name, &link);
-    send_in_background(
-        mailer,
-        Mail {
-            to: user.email.clone(),
-            subject,
-            text,
-        },
-    );
-}
-
 /// Marks the address of the token's user as verified.
-pub async fn verify_email(db: &DatabaseConnection, token: &str) -> Result<()> {
+pub async fn verify_email(db: &impl Db, token: &str) -> Result<()> {
     let now = crate::now();
     let hash = tokens::hash_secret(token);
     let Some(verification) = email_verifications::Entity::find()

@@ -11,10 +11,7 @@ use entity::auth::refresh_tokens;
 use entity::enums::{Language, UserRole, UserStatus};
 use entity::users::users;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::Auth;
 use super::actor::Actor;
@@ -25,7 +22,9 @@ use crate::auth::{
     ACCOUNT_INACTIVE, ACCOUNT_SUSPENDED, EMAIL_TAKEN, INVALID_CREDENTIALS, INVALID_REFRESH_TOKEN,
     INVALID_TOKEN, REFRESH_TOKEN_REUSED,
 };
+use crate::db::Db;
 use crate::{Error, Result};
+use sea_orm::TransactionSession as _;
 
 /// Where a request came from, for audit rows and token metadata.
 #[derive(Debug, Clone, Default)]
@@ -95,15 +94,15 @@ async fn start(
     ))
 }
 
-/// Creates a learner account, signs it in, and returns the session with the secret of its
-/// e-mail verification token (for the caller to mail). Nobody can register as anything but a
-/// learner. Three statements: the user, the verification token, the refresh token.
+/// Creates a learner account, signs it in, and queues the mail that verifies its address. Nobody
+/// can register as anything but a learner. One transaction of three statements: the user, the
+/// refresh token, the verification mail's job.
 pub async fn register(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &Auth,
     input: Registration,
     client: &Client,
-) -> Result<(Session, String)> {
+) -> Result<Session> {
     let mut problems = Vec::new();
     let email = policy::email(&input.email, "email")
         .map_err(|e| problems.push(e))
@@ -146,16 +145,17 @@ pub async fn register(
             e.into()
         }
     })?;
-    let verification = super::recovery::new_email_verification(&txn, user.id).await?;
+    let user_id = user.id;
     let (session, _) = start(&txn, auth, user, None, client).await?;
+    crate::jobs::enqueue(&txn, &super::recovery::SendEmailVerification { user_id }).await?;
     txn.commit().await?;
-    Ok((session, verification))
+    Ok(session)
 }
 
 /// Signs in with e-mail and password. Unknown e-mails cost the same time as wrong passwords
 /// and answer the same `invalid_credentials`.
 pub async fn login(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &Auth,
     email: &str,
     password: &str,
@@ -209,7 +209,7 @@ async fn revoke_family(db: &impl ConnectionTrait, family_id: &str) -> Result<u64
 }
 
 async fn reuse_detected(
-    db: &DatabaseConnection,
+    db: &impl Db,
     token: &refresh_tokens::Model,
     client: &Client,
 ) -> Result<Error> {
@@ -237,7 +237,7 @@ async fn reuse_detected(
 /// Exchanges a refresh token for a new pair (rotation). Three statements: the token with its
 /// user, the successor's insert, and the conditional claim of the old token.
 pub async fn refresh(
-    db: &DatabaseConnection,
+    db: &impl Db,
     auth: &Auth,
     refresh_token: &str,
     client: &Client,
@@ -286,7 +286,7 @@ pub async fn refresh(
 }
 
 /// Ends the session of a refresh token (its whole family). Unknown tokens are ignored.
-pub async fn logout(db: &DatabaseConnection, refresh_token: &str) -> Result<()> {
+pub async fn logout(db: &impl Db, refresh_token: &str) -> Result<()> {
     let hash = tokens::hash_secret(refresh_token);
     if let Some(token) = refresh_tokens::Entity::find()
         .filter(refresh_tokens::Column::TokenHash.eq(hash))

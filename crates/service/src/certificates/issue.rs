@@ -11,7 +11,9 @@ use sea_orm::{
 };
 
 use super::{Signer, signed_message};
+use crate::jobs::events::{self, Event};
 use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
 
 /// Prefix of every certificate number.
 pub const NUMBER_PREFIX: &str = "RA-";
@@ -138,6 +140,16 @@ pub async fn issue(
         };
         match row.insert(db).await {
             Ok(certificate) => {
+                events::publish(
+                    db,
+                    &CertificateIssued {
+                        certificate_id: certificate.id,
+                        number: certificate.number.clone(),
+                        user_id: user.id,
+                        course_id: course.id,
+                    },
+                )
+                .await?;
                 tracing::info!(
                     certificate_id = certificate.id,
                     user_id = user.id,
@@ -158,6 +170,20 @@ pub async fn issue(
     Err(Error::Internal(
         "no free certificate number after several attempts".to_owned(),
     ))
+}
+
+/// A certificate was issued (published in the transaction that issued it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateIssued {
+    pub certificate_id: i64,
+    pub number: String,
+    pub user_id: i64,
+    pub course_id: i64,
+}
+
+impl Event for CertificateIssued {
+    const NAME: &'static str = "certificate.issued";
 }
 
 #[cfg(test)]

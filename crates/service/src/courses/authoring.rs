@@ -12,8 +12,8 @@ use entity::enums::{CourseLanguage, CourseStatus, UserRole, UserStatus};
 use entity::users::users;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Set,
 };
 
 use super::catalog::{self, ModuleOutline};
@@ -22,6 +22,7 @@ use super::{
 };
 use crate::auth::actor::Actor;
 use crate::courses::{COURSE_CHANGED, COURSE_NOT_PUBLISHABLE, SLUG_TAKEN};
+use crate::db::Db;
 use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
 
@@ -300,11 +301,7 @@ fn slug_conflict(err: DbErr) -> Error {
 /// Creates a draft course (administrators and coaches; 403 `forbidden` for anyone else).
 /// An explicit slug that is taken answers 409 `slug_taken`; a derived one gets a free
 /// `-<n>` suffix.
-pub async fn create_course(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    input: NewCourse,
-) -> Result<CourseSummary> {
+pub async fn create_course(db: &impl Db, actor: &Actor, input: NewCourse) -> Result<CourseSummary> {
     actor.require_role(&[UserRole::Admin, UserRole::Coach])?;
     actor.require_scope(WRITE_SCOPE)?;
     let mut checks = Checks::default();
@@ -414,7 +411,7 @@ async fn with_rating(db: &impl ConnectionTrait, course: courses::Model) -> Resul
 /// Changes a course (administrators and its instructor). With `If-Match`, a course changed in
 /// the meantime answers 412 `precondition_failed` and nothing is written.
 pub async fn update_course(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     id: i64,
     changes: CourseChanges,
@@ -479,7 +476,7 @@ pub async fn update_course(
 
 /// Archives a course (`DELETE`): it leaves the catalog, stays readable by administrators and
 /// its instructor, and keeps its enrollments and certificates. Idempotent.
-pub async fn archive_course(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
+pub async fn archive_course(db: &impl Db, actor: &Actor, id: i64) -> Result<()> {
     let course = course_for_write(db, actor, id).await?;
     if course.status == CourseStatus::Archived {
         return Ok(());
@@ -523,11 +520,7 @@ fn outline_titles(checks: &mut Checks, modules: &[ModuleOutline]) {
 /// its lessons (else 422 `validation_failed` naming each missing title). Sets `publishedAt` on
 /// the first publication; publishing a published course changes nothing. If the outline changes
 /// while it is checked, 409 `course_changed`.
-pub async fn publish_course(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-) -> Result<CourseSummary> {
+pub async fn publish_course(db: &impl Db, actor: &Actor, id: i64) -> Result<CourseSummary> {
     let course = course_for_write(db, actor, id).await?;
     if course.status == CourseStatus::Published {
         return with_rating(db, course).await;

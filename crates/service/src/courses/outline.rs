@@ -13,8 +13,8 @@ use entity::courses::{courses, lessons, modules};
 use entity::enums::LessonType;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    ModelTrait, PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Set,
 };
 
 use super::authoring::{Checks, MAX_TITLE, course_for_write};
@@ -22,8 +22,10 @@ use super::catalog::{self, CourseOutline, LessonView, ModuleOutline};
 use super::{Key, Precondition, authorize_write, lesson_context, module_context, now, stale};
 use crate::auth::actor::Actor;
 use crate::courses::ORDER_TAKEN;
+use crate::db::Db;
 use crate::problem::NOT_FOUND;
 use crate::{Error, Result};
+use sea_orm::TransactionSession as _;
 
 /// Largest number of modules of a course or lessons of a module a reorder accepts.
 pub const MAX_REORDER: usize = 1000;
@@ -114,7 +116,7 @@ fn module_write_error(err: DbErr) -> Error {
 /// Adds a module to a course (administrators and its instructor); 409 `order_taken` when
 /// another module of the course has that order.
 pub async fn create_module(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     course_id: i64,
     input: NewModule,
@@ -180,7 +182,7 @@ where
 /// Changes a module (administrators and the course's instructor). With `If-Match`, a module
 /// changed in the meantime answers 412 and nothing is written.
 pub async fn update_module(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     id: i64,
     changes: ModuleChanges,
@@ -219,7 +221,7 @@ pub async fn update_module(
 }
 
 /// Deletes a module and its lessons (administrators and the course's instructor).
-pub async fn delete_module(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
+pub async fn delete_module(db: &impl Db, actor: &Actor, id: i64) -> Result<()> {
     let txn = db.begin().await?;
     let (module, course) = module_for_write(&txn, actor, id).await?;
     module.delete(&txn).await?;
@@ -255,7 +257,7 @@ fn order_case<C: ColumnTrait>(id: C, order: C, ids: &[i64]) -> Expr {
 /// 422 `validation_failed`), rewriting `order` to 1..n in one transaction. `If-Match` is the
 /// course's version. Returns the course with its new outline.
 pub async fn reorder_modules(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     course_id: i64,
     module_ids: Vec<i64>,
@@ -394,7 +396,7 @@ async fn lesson_order_free(
 
 /// Adds a lesson to a module (administrators and the course's instructor).
 pub async fn create_lesson(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     module_id: i64,
     input: NewLesson,
@@ -457,7 +459,7 @@ pub async fn create_lesson(
 /// Changes a lesson (administrators and the course's instructor). With `If-Match`, a lesson
 /// changed in the meantime answers 412 and nothing is written.
 pub async fn update_lesson(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     id: i64,
     changes: LessonChanges,
@@ -523,7 +525,7 @@ pub async fn update_lesson(
 
 /// Deletes a lesson and the progress recorded on it (administrators and the course's
 /// instructor).
-pub async fn delete_lesson(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
+pub async fn delete_lesson(db: &impl Db, actor: &Actor, id: i64) -> Result<()> {
     let txn = db.begin().await?;
     let (lesson, module, course) = lesson_for_write(&txn, actor, id).await?;
     lesson.delete(&txn).await?;
@@ -538,7 +540,7 @@ pub async fn delete_lesson(db: &DatabaseConnection, actor: &Actor, id: i64) -> R
 /// rewriting `order` to 1..n in one transaction. `If-Match` is the module's version. Returns
 /// the module with its lessons.
 pub async fn reorder_lessons(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     module_id: i64,
     lesson_ids: Vec<i64>,

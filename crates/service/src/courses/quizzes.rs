@@ -5,17 +5,19 @@
 use entity::courses::{courses, lessons, modules, quiz_attempts, quiz_questions};
 use entity::enums::LessonType;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde_json::Value;
 
 use crate::auth::actor::Actor;
 use crate::certificates::Signer;
+use crate::db::Db;
 use crate::enrollments::ENROLLMENT_REQUIRED;
 use crate::problem::{FORBIDDEN, NOT_FOUND};
 use crate::progress::{self, LessonProgress, Operation, Outcome};
 use crate::{Error, FieldError, Result};
+use sea_orm::TransactionSession as _;
 
 crate::problems! {
     pub ATTEMPTS_EXHAUSTED: Unprocessable = "attempts_exhausted",
@@ -142,7 +144,7 @@ fn view(q: quiz_questions::Model) -> Question {
 }
 
 /// The quiz of a lesson, without answers.
-pub async fn get(db: &DatabaseConnection, actor: &Actor, lesson_id: i64) -> Result<Quiz> {
+pub async fn get(db: &impl Db, actor: &Actor, lesson_id: i64) -> Result<Quiz> {
     let (lesson, _, _) = quiz_lesson(db, actor, lesson_id).await?;
     let questions = quiz_questions::Entity::find()
         .filter(quiz_questions::Column::LessonId.eq(lesson_id))
@@ -166,7 +168,7 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, lesson_id: i64) -> Resu
 
 /// Grades an attempt of the caller; a pass completes the lesson.
 pub async fn submit(
-    db: &DatabaseConnection,
+    db: &impl Db,
     signer: &Signer,
     actor: &Actor,
     lesson_id: i64,
@@ -281,7 +283,7 @@ pub async fn submit(
 
 /// Replaces the questions of a quiz lesson (administrators and the course's instructor).
 pub async fn replace_questions(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     lesson_id: i64,
     questions: Vec<NewQuestion>,

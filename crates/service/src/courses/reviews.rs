@@ -4,14 +4,12 @@
 
 use entity::courses::{course_reviews, courses};
 use entity::users::users;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::{can_see, has_access, now};
 use crate::auth::actor::Actor;
 use crate::courses::ALREADY_REVIEWED;
+use crate::db::Db;
 use crate::enrollments::ENROLLMENT_REQUIRED;
 use crate::pagination::{self, Cursor, Page, PageRequest};
 use crate::problem::NOT_FOUND;
@@ -92,7 +90,7 @@ pub struct NewReview {
 /// else 403 `enrollment_required`), and reviews it once (409 `already_reviewed`). API keys
 /// cannot review (403 `insufficient_scope`).
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     course_id: i64,
     input: NewReview,

@@ -13,16 +13,19 @@ use entity::enums::{CourseStatus, EnrollmentSource, EnrollmentStatus, UserStatus
 use entity::users::users;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
 use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::sessions::Client;
+use crate::db::Db;
+use crate::jobs::events::{self, Event};
 use crate::pagination::{self, Cursor, Page, PageRequest};
 use crate::problem::{NOT_FOUND, PAYMENT_REQUIRED};
 use crate::{Error, Result};
+use sea_orm::TransactionSession as _;
+use serde::{Deserialize, Serialize};
 
 crate::problems! {
     pub ALREADY_ENROLLED: Conflict = "already_enrolled",
@@ -67,7 +70,7 @@ pub async fn has_access(db: &impl ConnectionTrait, user_id: i64, course_id: i64)
 /// Enrolls the caller in a free, published course (201); a paid one answers 402
 /// `payment_required`.
 pub async fn enroll_free(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     course_id: i64,
 ) -> Result<enrollments::Model> {
@@ -91,12 +94,41 @@ pub async fn enroll_free(
     {
         return Err(Error::from(ALREADY_ENROLLED));
     }
-    grant(db, actor.user_id, course.id, EnrollmentSource::Free).await
+    let txn = db.begin().await?;
+    let enrollment = grant(&txn, actor.user_id, course.id, EnrollmentSource::Free).await?;
+    txn.commit().await?;
+    Ok(enrollment)
+}
+
+/// A user was given access to a course (created or reactivated enrollment).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrollmentGranted {
+    pub enrollment_id: i64,
+    pub user_id: i64,
+    pub course_id: i64,
+    pub source: EnrollmentSource,
+}
+
+impl Event for EnrollmentGranted {
+    const NAME: &'static str = "enrollment.granted";
+}
+
+impl From<&enrollments::Model> for EnrollmentGranted {
+    fn from(row: &enrollments::Model) -> Self {
+        Self {
+            enrollment_id: row.id,
+            user_id: row.user_id,
+            course_id: row.course_id,
+            source: row.source,
+        }
+    }
 }
 
 /// Gives a user access to a course: creates the enrollment, or reactivates an expired or
-/// refunded one. Idempotent for an enrollment that already grants access. This is the only
-/// way into a paid course.
+/// refunded one, and publishes [`EnrollmentGranted`]. Idempotent for an enrollment that already
+/// grants access. This is the only way into a paid course. Call it inside a transaction: the
+/// enrollment and its event are two statements.
 pub async fn grant(
     db: &impl ConnectionTrait,
     user_id: i64,
@@ -119,7 +151,9 @@ pub async fn grant(
         row.enrolled_at = Set(now);
         row.expires_at = Set(None);
         row.updated_at = Set(now);
-        return Ok(row.update(db).await?);
+        let row = row.update(db).await?;
+        events::publish(db, &EnrollmentGranted::from(&row)).await?;
+        return Ok(row);
     }
     let inserted = enrollments::ActiveModel {
         user_id: Set(user_id),
@@ -135,7 +169,10 @@ pub async fn grant(
     .insert(db)
     .await;
     match inserted {
-        Ok(row) => Ok(row),
+        Ok(row) => {
+            events::publish(db, &EnrollmentGranted::from(&row)).await?;
+            Ok(row)
+        }
         // A concurrent grant won the unique (userId, courseId): theirs is ours.
         Err(err) if Error::is_unique_violation(&err) => enrollments::Entity::find()
             .filter(enrollments::Column::UserId.eq(user_id))
@@ -149,7 +186,7 @@ pub async fn grant(
 
 /// An administrator enrolls a user in any published course, paid or not (audited).
 pub async fn admin_grant(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     user_id: i64,
     course_id: i64,
@@ -194,7 +231,7 @@ pub async fn admin_grant(
 
 /// The caller's enrollments with their courses, newest first.
 pub async fn mine(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     page: PageRequest,
 ) -> Result<Page<(enrollments::Model, courses::Model)>> {

@@ -22,17 +22,20 @@ use entity::progress::{lesson_progress, progress_sync_queue};
 use entity::users::users;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
-    QuerySelect, RelationTrait, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::auth::actor::Actor;
 use crate::certificates::Signer;
+use crate::db::Db;
 use crate::enrollments::ENROLLMENT_REQUIRED;
+use crate::jobs::events::{self, Event};
 use crate::problem::{NOT_FOUND, Problem, VALIDATION_FAILED};
 use crate::{Error, FieldError, Result};
 use merge::{Change, State};
+use sea_orm::TransactionSession as _;
 
 crate::problems! {
     /// An offline operation (a sync item) that is out of range or malformed.
@@ -297,7 +300,7 @@ pub fn percent(done: i64, total: i64) -> i32 {
 /// offline sync, with a refused operation turned into its error (an unknown lesson is
 /// [`NOT_FOUND`], as for anything the caller may not see).
 pub async fn report(
-    db: &DatabaseConnection,
+    db: &impl Db,
     signer: &Signer,
     actor: &Actor,
     op: Operation,
@@ -321,7 +324,7 @@ pub async fn report(
 /// operation, in the order given. Course completion flips the enrollment to `completed` and
 /// issues the certificate exactly once, also under concurrent requests.
 pub async fn apply(
-    db: &DatabaseConnection,
+    db: &impl Db,
     signer: &Signer,
     actor: &Actor,
     device_id: Option<&str>,
@@ -571,7 +574,19 @@ async fn settle_enrollment(
         .filter(enrollments::Column::Status.eq(EnrollmentStatus::Active))
         .exec(db)
         .await?;
-    if flipped.rows_affected == 1 && course.has_certificate {
+    if flipped.rows_affected != 1 {
+        return Ok(());
+    }
+    events::publish(
+        db,
+        &CourseCompleted {
+            enrollment_id: enrollment.id,
+            user_id,
+            course_id: course.id,
+        },
+    )
+    .await?;
+    if course.has_certificate {
         let user = users::Entity::find_by_id(user_id)
             .one(db)
             .await?
@@ -579,6 +594,19 @@ async fn settle_enrollment(
         crate::certificates::issue(db, signer, &user, course, now).await?;
     }
     Ok(())
+}
+
+/// A learner completed every lesson of a course (published once per enrollment).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseCompleted {
+    pub enrollment_id: i64,
+    pub user_id: i64,
+    pub course_id: i64,
+}
+
+impl Event for CourseCompleted {
+    const NAME: &'static str = "course.completed";
 }
 
 /// Course progress of the caller, who must be enrolled (else 404).
@@ -592,11 +620,7 @@ pub struct CourseProgress {
 }
 
 /// The caller's progress in a course.
-pub async fn of_course(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    course_id: i64,
-) -> Result<CourseProgress> {
+pub async fn of_course(db: &impl Db, actor: &Actor, course_id: i64) -> Result<CourseProgress> {
     actor.require_scope("profile:read")?;
     let enrollment = enrollments::Entity::find()
         .filter(enrollments::Column::UserId.eq(actor.user_id))

@@ -3,21 +3,56 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::courses::{lessons, modules};
 use entity::enrollments::enrollments;
 use entity::progress::{lesson_progress, progress_snapshots};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
-    QuerySelect, RelationTrait, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+    Set,
 };
+use serde::{Deserialize, Serialize};
 
 use crate::auth::actor::Actor;
+use crate::db::Db;
+use crate::jobs::recurring::{RecurringJob, Schedule};
+use crate::jobs::{Context, Job};
 use crate::pagination::{self, Cursor, Page, PageRequest};
 use crate::{Error, Result};
 
+/// Writes the previous UTC day's snapshots, every day at 00:10 UTC (once across replicas).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TakeDailySnapshots {
+    /// The occurrence: snapshots are taken for the day before it.
+    pub occurrence: DateTime<Utc>,
+}
+
+impl Job for TakeDailySnapshots {
+    const KIND: &'static str = "progress.take_daily_snapshots";
+
+    async fn run(self, ctx: &Context<'_>) -> Result<()> {
+        let day = self.occurrence.date_naive() - chrono::Duration::days(1);
+        let count = take(ctx.db, day).await?;
+        tracing::info!(%day, count, "progress snapshots written");
+        Ok(())
+    }
+}
+
+impl RecurringJob for TakeDailySnapshots {
+    const SCHEDULE: Schedule = Schedule::DailyAt {
+        hour: 0,
+        minute: 10,
+    };
+
+    fn occurrence(at: DateTime<Utc>) -> Self {
+        Self { occurrence: at }
+    }
+}
+
+crate::register_recurring_job!(TakeDailySnapshots);
+
 /// Writes the snapshots of `date` (UTC day); returns how many (user, course) pairs had activity.
-pub async fn take(db: &DatabaseConnection, date: NaiveDate) -> Result<usize> {
+pub async fn take(db: &impl Db, date: NaiveDate) -> Result<usize> {
     let start = date
         .and_hms_opt(0, 0, 0)
         .ok_or_else(|| Error::Internal("invalid date".to_owned()))?

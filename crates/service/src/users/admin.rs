@@ -5,17 +5,18 @@ use entity::enums::{UserRole, UserStatus};
 use entity::users::users;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
 use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::sessions::{self, Client};
+use crate::db::Db;
 use crate::pagination::{self, Cursor, Page, PageRequest};
 use crate::problem::NOT_FOUND;
 use crate::users::LAST_ADMIN;
 use crate::{Error, Result};
+use sea_orm::TransactionSession as _;
 
 /// Filters of the user list.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +29,7 @@ pub struct Filter {
 
 /// Users, newest first.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     filter: Filter,
     page: PageRequest,
@@ -71,7 +72,7 @@ pub async fn list(
 }
 
 /// One user.
-pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<users::Model> {
+pub async fn get(db: &impl Db, actor: &Actor, id: i64) -> Result<users::Model> {
     actor.require_admin("users:read")?;
     users::Entity::find_by_id(id)
         .one(db)
@@ -109,7 +110,7 @@ pub(crate) async fn ensure_another_active_admin(db: &impl ConnectionTrait) -> Re
 /// Changes a user's role or status. Suspending or deleting revokes the user's refresh tokens
 /// (access tokens stop working at the next request anyway).
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     id: i64,
     changes: Changes,

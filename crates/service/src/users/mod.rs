@@ -11,17 +11,16 @@ use entity::enums::{Language, TargetLanguage, UserRole, UserStatus};
 use entity::notifications::{notification_preferences, push_subscriptions};
 use entity::users::{sle_results, user_profiles, users};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait, TryIntoModel,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TryIntoModel};
 
 use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::policy;
 use crate::auth::sessions::{self, Client};
+use crate::db::Db;
 use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
+use sea_orm::TransactionSession as _;
 
 crate::problems! {
     pub LAST_ADMIN: Conflict = "last_admin",
@@ -33,7 +32,7 @@ crate::problems! {
 pub const DEFAULT_TIMEZONE: &str = "America/Toronto";
 
 /// The caller's own account.
-pub async fn me(db: &DatabaseConnection, actor: &Actor) -> Result<users::Model> {
+pub async fn me(db: &impl Db, actor: &Actor) -> Result<users::Model> {
     actor.require_scope("profile:read")?;
     users::Entity::find_by_id(actor.user_id)
         .one(db)
@@ -51,7 +50,7 @@ pub struct AccountChanges {
 
 /// Updates the caller's name and language.
 pub async fn update_me(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     changes: AccountChanges,
 ) -> Result<users::Model> {
@@ -119,7 +118,7 @@ impl From<user_profiles::Model> for Profile {
 }
 
 /// The caller's profile.
-pub async fn profile(db: &DatabaseConnection, actor: &Actor) -> Result<Profile> {
+pub async fn profile(db: &impl Db, actor: &Actor) -> Result<Profile> {
     actor.require_scope("profile:read")?;
     let saved = user_profiles::Entity::find()
         .filter(user_profiles::Column::UserId.eq(actor.user_id))
@@ -169,11 +168,7 @@ fn valid_timezone(tz: &str) -> bool {
 }
 
 /// Replaces the caller's profile.
-pub async fn put_profile(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    profile: Profile,
-) -> Result<Profile> {
+pub async fn put_profile(db: &impl Db, actor: &Actor, profile: Profile) -> Result<Profile> {
     actor.require_session()?;
     let mut problems = Vec::new();
     let bio = optional_text(profile.bio, "bio", 5000, &mut problems);
@@ -227,7 +222,7 @@ pub async fn put_profile(
 
 /// Deletes the caller's account: personal fields are anonymised, every credential is revoked,
 /// and financial records are kept (legal retention) but no longer name the person.
-pub async fn delete_me(db: &DatabaseConnection, actor: &Actor, client: &Client) -> Result<()> {
+pub async fn delete_me(db: &impl Db, actor: &Actor, client: &Client) -> Result<()> {
     actor.require_session()?;
     let now = crate::now();
     let txn = db.begin().await?;

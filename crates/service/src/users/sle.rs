@@ -7,12 +7,12 @@
 use chrono::NaiveDate;
 use entity::enums::{SleLevel, SleSkill, SleSource};
 use entity::users::sle_results;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::auth::actor::Actor;
+use crate::db::Db;
 use crate::{Error, FieldError, Result};
+use sea_orm::TransactionSession as _;
 
 /// One result to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub struct NewResult {
 }
 
 /// The caller's results.
-pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<sle_results::Model>> {
+pub async fn mine(db: &impl Db, actor: &Actor) -> Result<Vec<sle_results::Model>> {
     actor.require_scope("profile:read")?;
     Ok(sle_results::Entity::find()
         .filter(sle_results::Column::UserId.eq(actor.user_id))
@@ -38,7 +38,7 @@ pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<sle_resu
 /// Replaces the caller's self-reported results (official and assessment); coach-assessed ones
 /// are kept.
 pub async fn replace(
-    db: &DatabaseConnection,
+    db: &impl Db,
     actor: &Actor,
     results: Vec<NewResult>,
 ) -> Result<Vec<sle_results::Model>> {

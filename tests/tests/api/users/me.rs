@@ -314,6 +314,7 @@ async fn the_export_contains_no_secret_columns() {
     let app = spawn_app().await;
     // A registered user has a password, a refresh token and an e-mail verification token.
     let session = register(&app, "marie.tremblay@canada.ca", "Marie", "Tremblay").await;
+    app.run_due_jobs().await; // the verification mail, and its token
     let access = session["accessToken"]
         .as_str()
         .expect("access token")

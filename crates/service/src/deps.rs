@@ -1,0 +1,19 @@
+//! [`Deps`]: the external clients and settings that domains need beyond the database, built once
+//! at start-up and handed to service functions and job handlers as one bundle.
+
+use crate::auth::Auth;
+use crate::certificates::Signer;
+use crate::mail::Mailer;
+
+/// External clients and settings, cheap to clone (each client is reference-counted inside).
+#[derive(Clone, Debug)]
+pub struct Deps {
+    /// Password hashing and token keys.
+    pub auth: Auth,
+    /// Outgoing mail (SMTP or the `.eml` outbox).
+    pub mailer: Mailer,
+    /// Signs completion certificates.
+    pub signer: Signer,
+    /// External URL of the service, used in links (e-mails, certificates).
+    pub public_base_url: String,
+}

@@ -1,0 +1,49 @@
+//! `backgroundJobs.uniqueKey`: a job may carry a key that no other job has, so that an occurrence
+//! of a recurring job, or an event's delivery to one subscriber, is enqueued once however many
+//! replicas try (the unique index decides; NULL keys do not collide).
+
+use sea_orm_migration::prelude::*;
+
+use crate::support::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const TABLE: &str = "backgroundJobs";
+const INDEX: &str = "uq_backgroundJobs_uniqueKey";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if !manager.has_column(TABLE, "uniqueKey").await? {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(TABLE)
+                        .add_column(string("uniqueKey", 191).null())
+                        .to_owned(),
+                )
+                .await?;
+        }
+        create_index(manager, TABLE, INDEX, &["uniqueKey"], Unique::Yes).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.has_index(TABLE, INDEX).await? {
+            manager
+                .drop_index(Index::drop().name(INDEX).table(TABLE).to_owned())
+                .await?;
+        }
+        if manager.has_column(TABLE, "uniqueKey").await? {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(TABLE)
+                        .drop_column("uniqueKey")
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+}
