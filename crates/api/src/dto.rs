@@ -1,10 +1,14 @@
-//! Response and request types shared by several route modules. Entities never leave the API:
-//! every response is one of these DTOs, built with `From`, so secret columns have no path out.
+//! Request and response types shared by several domains (users, pages) and the helpers that
+//! read and write them (`PATCH` nulls, `ETag` responses). Entities never leave the API: every
+//! response is a DTO built with `From`, so secret columns have no path out.
 
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ETAG, LOCATION};
 use chrono::{DateTime, Utc};
 use entity::enums::{Language, UserRole, UserStatus};
 use entity::users::users;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// A user account as its owner sees it.
@@ -51,10 +55,9 @@ pub struct Page<T: ToSchema> {
     pub next_cursor: Option<String>,
 }
 
-impl<T: ToSchema> Page<T> {
-    /// Converts a service page.
-    pub fn from_page<S>(page: service::pagination::Page<S>, f: impl FnMut(S) -> T) -> Self {
-        let page = page.map(f);
+impl<S, T: ToSchema + From<S>> From<service::pagination::Page<S>> for Page<T> {
+    fn from(page: service::pagination::Page<S>) -> Self {
+        let page = page.map(T::from);
         Self {
             items: page.items,
             next_cursor: page.next_cursor,
@@ -77,4 +80,35 @@ impl PageQuery {
     pub fn page(&self) -> Result<service::pagination::PageRequest, service::Error> {
         service::pagination::PageRequest::new(self.limit, self.cursor.as_deref())
     }
+}
+
+/// `PATCH` bodies: tells "absent" (`None`) from `null` (`Some(None)`). Use with
+/// `#[serde(default, deserialize_with = "nullable")]`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A response body that carries its version: sent as `ETag`, checked with `If-Match`.
+pub trait Versioned {
+    /// The body's entity tag.
+    fn etag(&self) -> String;
+}
+
+/// A JSON response with the body's version in `ETag`.
+pub fn tagged(status: StatusCode, body: &(impl Serialize + Versioned)) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((ETAG, body.etag()))
+        .json(body)
+}
+
+/// A 201 response for a new resource: its version in `ETag`, its URL in `Location`.
+pub fn created(location: String, body: &(impl Serialize + Versioned)) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((ETAG, body.etag()))
+        .insert_header((LOCATION, location))
+        .json(body)
 }

@@ -1,15 +1,17 @@
-//! Request extractors: the authenticated caller, request metadata, and validated JSON bodies.
+//! Request extractors: the authenticated caller, request metadata, validated JSON bodies and
+//! `If-Match` preconditions.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header::{AUTHORIZATION, USER_AGENT};
+use actix_web::http::header::{AUTHORIZATION, IF_MATCH, USER_AGENT};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use service::auth::actor::Actor;
 use service::auth::sessions::Client;
 use service::auth::{api_keys, sessions};
+use service::courses::Precondition;
 use tracing_actix_web::RequestId;
 use validator::Validate;
 
@@ -155,6 +157,30 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidatedJson<T> 
             value.validate().map_err(|e| validation_problem(&e))?;
             Ok(ValidatedJson(value))
         })
+    }
+}
+
+/// The `If-Match` header, when sent. A header that is not text never matches.
+#[derive(Debug, Clone)]
+pub struct IfMatch(pub Option<Precondition>);
+
+impl IfMatch {
+    /// The precondition to check before writing, if any.
+    pub fn get(&self) -> Option<&Precondition> {
+        self.0.as_ref()
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(IfMatch(req.headers().get(IF_MATCH).map(|value| {
+            value
+                .to_str()
+                .map_or_else(|_| Precondition::Tags(Vec::new()), Precondition::parse)
+        }))))
     }
 }
 

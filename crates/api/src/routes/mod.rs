@@ -1,50 +1,38 @@
-//! HTTP routes, one module per domain. Every route is registered through
-//! `utoipa_actix_web`, whose `service` only accepts handlers annotated with `#[utoipa::path]`:
-//! a route cannot exist without being in the OpenAPI document.
+//! HTTP routes, one folder per domain, named like the domain in the service crate. Every route is
+//! registered through `utoipa_actix_web`, whose `service` only accepts handlers annotated with
+//! `#[utoipa::path]`: a route cannot exist without being in the OpenAPI document.
+//!
+//! A domain folder holds `mod.rs` (what the domain serves, and `configure`, which registers all
+//! of its routes), `dto.rs` (its request and response types, converted with `From` to and from
+//! the service's types) and one file per resource with its handlers; a domain with a single
+//! resource keeps its handlers in `mod.rs`. Each operation is tagged with its domain's name.
+//! Helpers several domains use live in `crate::dto` and `crate::extract`.
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod admin;
-pub mod api_keys;
 pub mod auth;
 pub mod certificates;
 pub mod courses;
+pub mod enrollments;
 pub mod health;
 pub mod jobs;
-pub mod learning;
+pub mod progress;
 pub mod users;
 
 /// Routes under `/api/v1`.
 pub fn api_v1(cfg: &mut ServiceConfig) {
-    cfg.service(auth::register)
-        .service(auth::login)
-        .service(auth::refresh)
-        .service(auth::logout)
-        .service(auth::request_password_reset)
-        .service(auth::confirm_password_reset)
-        .service(auth::verify_email)
-        .service(users::get_me)
-        .service(users::update_me)
-        .service(users::get_profile)
-        .service(users::put_profile)
-        .service(users::export)
-        .service(users::delete_me)
-        .service(admin::list_users)
-        .service(admin::get_user)
-        .service(admin::update_user)
-        .service(admin::list_audit_logs)
-        .service(api_keys::create)
-        .service(api_keys::list)
-        .service(api_keys::revoke);
+    auth::configure(cfg);
+    users::configure(cfg);
+    admin::configure(cfg);
     courses::configure(cfg);
-    learning::configure(cfg);
+    enrollments::configure(cfg);
+    progress::configure(cfg);
     certificates::configure(cfg);
     jobs::configure(cfg);
 }
 
 /// Routes outside `/api/v1` (probes and metrics).
 pub fn root(cfg: &mut ServiceConfig) {
-    cfg.service(health::live)
-        .service(health::ready)
-        .service(health::metrics);
+    health::configure(cfg);
 }

@@ -39,7 +39,7 @@ pub async fn list_jobs(
     filter: web::Query<JobQuery>,
 ) -> Result<web::Json<Page<JobDto>>, ApiError> {
     let page = admin::list(&state.db, &user.0, filter.into_inner().into(), page.page()?).await?;
-    Ok(web::Json(Page::from_page(page, JobDto::from)))
+    Ok(web::Json(page.into()))
 }
 
 /// Makes a failed, dead or waiting job due now, with a fresh budget of attempts. Administrators,

@@ -1,65 +1,13 @@
-//! `/users/me`: one's own account, profile, data export and deletion.
+//! `/users/me`: the caller's account, profile, data export and deletion.
 
 use actix_web::{HttpResponse, delete, get, patch, put, web};
-use entity::enums::{Language, TargetLanguage};
-use serde::{Deserialize, Serialize};
-use service::users::{self, AccountChanges, Profile};
-use utoipa::ToSchema;
-use validator::Validate;
+use service::users;
 
+use super::dto::{ProfileDto, UpdateMeRequest};
 use crate::dto::UserDto;
 use crate::error::{ApiError, ProblemDetails};
 use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
 use crate::state::AppState;
-
-/// Fields of one's own account that can change here. Role, status and e-mail cannot: unknown
-/// fields are refused with 422.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UpdateMeRequest {
-    #[schema(example = "Marie")]
-    pub first_name: Option<String>,
-    #[schema(example = "Tremblay")]
-    pub last_name: Option<String>,
-    pub language: Option<Language>,
-}
-
-/// The extended profile.
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProfileDto {
-    pub bio: Option<String>,
-    /// `https://` URL of the picture.
-    pub avatar: Option<String>,
-    /// IANA time zone; `America/Toronto` when omitted.
-    #[schema(example = "America/Toronto")]
-    #[serde(default = "default_timezone")]
-    pub timezone: String,
-    pub phone: Option<String>,
-    #[schema(example = "Health Canada")]
-    pub department: Option<String>,
-    #[schema(example = "Policy Analyst (EC-04)")]
-    pub position: Option<String>,
-    pub target_language: Option<TargetLanguage>,
-}
-
-fn default_timezone() -> String {
-    users::DEFAULT_TIMEZONE.to_owned()
-}
-
-impl From<Profile> for ProfileDto {
-    fn from(p: Profile) -> Self {
-        Self {
-            bio: p.bio,
-            avatar: p.avatar,
-            timezone: p.timezone,
-            phone: p.phone,
-            department: p.department,
-            position: p.position,
-            target_language: p.target_language,
-        }
-    }
-}
 
 /// The caller's account.
 #[utoipa::path(
@@ -95,15 +43,8 @@ pub async fn update_me(
     user: AuthUser,
     body: ValidatedJson<UpdateMeRequest>,
 ) -> Result<web::Json<UserDto>, ApiError> {
-    let body = body.0;
-    let changes = AccountChanges {
-        first_name: body.first_name,
-        last_name: body.last_name,
-        language: body.language,
-    };
-    Ok(web::Json(
-        users::update_me(&state.db, &user.0, changes).await?.into(),
-    ))
+    let account = users::update_me(&state.db, &user.0, body.0.into()).await?;
+    Ok(web::Json(account.into()))
 }
 
 /// The caller's profile (defaults until one is saved).
@@ -140,21 +81,8 @@ pub async fn put_profile(
     user: AuthUser,
     body: ValidatedJson<ProfileDto>,
 ) -> Result<web::Json<ProfileDto>, ApiError> {
-    let p = body.0;
-    let profile = Profile {
-        bio: p.bio,
-        avatar: p.avatar,
-        timezone: p.timezone,
-        phone: p.phone,
-        department: p.department,
-        position: p.position,
-        target_language: p.target_language,
-    };
-    Ok(web::Json(
-        users::put_profile(&state.db, &user.0, profile)
-            .await?
-            .into(),
-    ))
+    let profile = users::put_profile(&state.db, &user.0, body.0.into()).await?;
+    Ok(web::Json(profile.into()))
 }
 
 /// Every row stored about the caller, keyed by table (secrets excluded).

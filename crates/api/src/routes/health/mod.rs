@@ -5,9 +5,15 @@ use std::time::Duration;
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+
+/// Registers this domain's routes.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(live).service(ready).service(metrics);
+}
 
 /// Probe answer.
 #[derive(Debug, Serialize, ToSchema)]

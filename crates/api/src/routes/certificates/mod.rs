@@ -1,19 +1,17 @@
 //! Completion certificates: the learner's list, the PDF, and the public verification by number.
 
+pub mod dto;
+
 use actix_web::http::header::CONTENT_DISPOSITION;
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, Utc};
-use entity::certificates::certificates as certificate_rows;
-use entity::enums::Language;
-use serde::Serialize;
-use service::certificates::{self, Verification};
-use utoipa::ToSchema;
+use service::certificates;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::dto::{Page, PageQuery};
 use crate::error::{ApiError, ProblemDetails};
 use crate::extract::AuthUser;
 use crate::state::AppState;
+use dto::{CertificateDto, CertificateVerificationDto, PdfFile};
 
 /// Registers this domain's routes.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -21,76 +19,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_certificate_pdf)
         .service(verify_certificate);
 }
-
-/// A certificate in its owner's list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CertificateDto {
-    #[schema(example = 7)]
-    pub id: i64,
-    /// Public number, printed on the certificate and used to verify it.
-    #[schema(example = "RA-7K3MZQ9XW2PD")]
-    pub number: String,
-    #[schema(example = 12)]
-    pub course_id: i64,
-    /// Course title as printed, in the certificate's language.
-    #[schema(example = "Oral interaction: level B")]
-    pub course_title: String,
-    #[schema(example = "2026-11-27T15:04:05Z")]
-    pub issued_at: DateTime<Utc>,
-    /// Language of the certificate: the learner's language when it was issued.
-    pub language: Language,
-}
-
-impl From<certificate_rows::Model> for CertificateDto {
-    fn from(c: certificate_rows::Model) -> Self {
-        Self {
-            id: c.id,
-            number: c.number,
-            course_id: c.course_id,
-            course_title: c.course_title,
-            issued_at: c.issued_at,
-            language: c.language,
-        }
-    }
-}
-
-/// The outcome of a public verification: only what is printed on the certificate.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CertificateVerificationDto {
-    /// True only if the certificate's Ed25519 signature verifies over the number, name, course
-    /// title and issue date stored now.
-    #[schema(example = true)]
-    pub valid: bool,
-    #[schema(example = "RA-7K3MZQ9XW2PD")]
-    pub number: String,
-    /// The learner's name as printed.
-    #[schema(example = "Marie Tremblay")]
-    pub recipient_name: String,
-    /// The course title as printed, in the certificate's language.
-    #[schema(example = "Oral interaction: level B")]
-    pub course_title: String,
-    #[schema(example = "2026-11-27T15:04:05Z")]
-    pub issued_at: DateTime<Utc>,
-}
-
-impl From<Verification> for CertificateVerificationDto {
-    fn from(v: Verification) -> Self {
-        Self {
-            valid: v.valid,
-            number: v.number,
-            recipient_name: v.recipient_name,
-            course_title: v.course_title,
-            issued_at: v.issued_at,
-        }
-    }
-}
-
-/// A PDF file: the raw bytes of the response body.
-#[derive(Debug, ToSchema)]
-#[schema(value_type = String, content_media_type = "application/pdf")]
-pub struct PdfFile(pub Vec<u8>);
 
 /// The caller's certificates, newest first.
 #[utoipa::path(
@@ -111,7 +39,7 @@ pub async fn list_my_certificates(
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<CertificateDto>>, ApiError> {
     let page = certificates::list_mine(&state.db, &user.0, page.page()?).await?;
-    Ok(web::Json(Page::from_page(page, CertificateDto::from)))
+    Ok(web::Json(page.into()))
 }
 
 /// The certificate as a printable PDF (A4 landscape, in the certificate's language), with the

@@ -1,74 +1,17 @@
 //! `/api-keys`: keys for integrators, acting as their owner within their scopes.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use chrono::{DateTime, Utc};
-use entity::auth::api_keys;
-use serde::{Deserialize, Serialize};
-use service::auth::api_keys::{self as keys, NewKey};
-use utoipa::ToSchema;
-use validator::Validate;
+use service::auth::api_keys as keys;
 
+use super::dto::{ApiKeyDto, CreateApiKey, CreatedApiKeyDto};
 use crate::error::{ApiError, ProblemDetails};
 use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
 use crate::state::AppState;
 
-/// A key to create.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateApiKey {
-    #[schema(example = "HR reporting export")]
-    pub name: String,
-    /// One or more of `profile:read`, `users:read`, `users:write`, `audit:read`.
-    #[schema(example = json!(["users:read"]))]
-    pub scopes: Vec<String>,
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-/// A key, without its secret.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ApiKeyDto {
-    pub id: i64,
-    pub name: String,
-    /// Visible start of the key, to recognise it.
-    #[schema(example = "ra_3f9a1c07d2")]
-    pub key_prefix: String,
-    pub scopes: Vec<String>,
-    pub last_used_at: Option<DateTime<Utc>>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<api_keys::Model> for ApiKeyDto {
-    fn from(k: api_keys::Model) -> Self {
-        Self {
-            id: k.id,
-            name: k.name,
-            key_prefix: k.key_prefix,
-            scopes: serde_json::from_value(k.scopes).unwrap_or_default(),
-            last_used_at: k.last_used_at,
-            expires_at: k.expires_at,
-            revoked_at: k.revoked_at,
-            created_at: k.created_at,
-        }
-    }
-}
-
-/// A new key with its secret, shown this once.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CreatedApiKeyDto {
-    #[serde(flatten)]
-    pub api_key: ApiKeyDto,
-    /// The key: send it as `Authorization: ApiKey <key>`. It cannot be shown again.
-    pub key: String,
-}
-
 /// Creates an API key for the caller.
 #[utoipa::path(
     operation_id = "create_api_key",
-    tag = "api-keys",
+    tag = "auth",
     security(("bearer" = [])),
     request_body = CreateApiKey,
     responses(
@@ -84,28 +27,14 @@ pub async fn create(
     client: ClientInfo,
     body: ValidatedJson<CreateApiKey>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    let created = keys::create(
-        &state.db,
-        &user.0,
-        NewKey {
-            name: body.name,
-            scopes: body.scopes,
-            expires_at: body.expires_at,
-        },
-        &client.0,
-    )
-    .await?;
-    Ok(HttpResponse::Created().json(CreatedApiKeyDto {
-        api_key: created.key.into(),
-        key: created.secret,
-    }))
+    let created = keys::create(&state.db, &user.0, body.0.into(), &client.0).await?;
+    Ok(HttpResponse::Created().json(CreatedApiKeyDto::from(created)))
 }
 
 /// The caller's keys.
 #[utoipa::path(
     operation_id = "list_api_keys",
-    tag = "api-keys",
+    tag = "auth",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "My keys", body = Vec<ApiKeyDto>),
@@ -129,7 +58,7 @@ pub async fn list(
 /// Revokes one of the caller's keys.
 #[utoipa::path(
     operation_id = "revoke_api_key",
-    tag = "api-keys",
+    tag = "auth",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Key id")),
     responses(

@@ -1,0 +1,65 @@
+//! Request and response types of the admin domain: the audit log.
+
+use chrono::{DateTime, Utc};
+use entity::auth::audit_logs;
+use serde::{Deserialize, Serialize};
+use service::admin::audit::Filter;
+use utoipa::{IntoParams, ToSchema};
+
+/// An audit event.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogDto {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    #[schema(example = "user.updated")]
+    pub action: String,
+    #[schema(example = "user")]
+    pub entity_type: String,
+    pub entity_id: Option<i64>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<audit_logs::Model> for AuditLogDto {
+    fn from(a: audit_logs::Model) -> Self {
+        Self {
+            id: a.id,
+            actor_id: a.actor_id,
+            action: a.action,
+            entity_type: a.entity_type,
+            entity_id: a.entity_id,
+            before: a.before,
+            after: a.after,
+            ip: a.ip,
+            request_id: a.request_id,
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// Filters of the audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditQuery {
+    #[param(example = "user.updated")]
+    pub action: Option<String>,
+    pub actor_id: Option<i64>,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<i64>,
+}
+
+impl From<AuditQuery> for Filter {
+    fn from(q: AuditQuery) -> Self {
+        Self {
+            action: q.action,
+            actor_id: q.actor_id,
+            entity_type: q.entity_type,
+            entity_id: q.entity_id,
+        }
+    }
+}

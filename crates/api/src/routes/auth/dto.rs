@@ -1,0 +1,202 @@
+//! Request and response types of the auth domain: sessions, password recovery and API keys.
+
+use chrono::{DateTime, Utc};
+use entity::auth::api_keys;
+use entity::enums::Language;
+use serde::{Deserialize, Serialize};
+use service::auth::api_keys::{CreatedKey, NewKey};
+use service::auth::sessions::{Registration, Session};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::dto::UserDto;
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+// ---------------------------------------------------------------------------------------------
+
+/// A new account. Everyone registers as a learner: there is no role field.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegisterRequest {
+    #[schema(example = "marie.tremblay@canada.ca")]
+    #[validate(length(max = 255))]
+    pub email: String,
+    /// 10 to 128 characters, not a common password.
+    #[schema(example = "Oral-Interaction-B-2027")]
+    #[validate(length(max = 1024))]
+    pub password: String,
+    #[schema(example = "Marie")]
+    pub first_name: String,
+    #[schema(example = "Tremblay")]
+    pub last_name: String,
+    /// Language of the interface and e-mails (default `en`).
+    pub language: Option<Language>,
+}
+
+impl From<RegisterRequest> for Registration {
+    fn from(r: RegisterRequest) -> Self {
+        Self {
+            email: r.email,
+            password: r.password,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            language: r.language,
+        }
+    }
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginRequest {
+    #[schema(example = "marie.tremblay@canada.ca")]
+    #[validate(length(max = 255))]
+    pub email: String,
+    #[schema(example = "Oral-Interaction-B-2027")]
+    #[validate(length(max = 1024))]
+    pub password: String,
+}
+
+/// A refresh token.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 256))]
+    pub refresh_token: String,
+}
+
+/// Tokens of a signed-in session.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthResponse {
+    pub user: UserDto,
+    /// JWT for `Authorization: Bearer`; valid `expiresIn` seconds.
+    pub access_token: String,
+    /// Opaque, single-use: exchange it at `/auth/refresh` for a new pair.
+    pub refresh_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    #[schema(example = 900)]
+    pub expires_in: i64,
+}
+
+impl From<Session> for AuthResponse {
+    fn from(s: Session) -> Self {
+        Self {
+            user: s.user.into(),
+            access_token: s.access_token,
+            refresh_token: s.refresh_token,
+            token_type: "Bearer",
+            expires_in: s.expires_in,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recovery
+// ---------------------------------------------------------------------------------------------
+
+/// An e-mail address to send a reset link to.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    #[validate(length(max = 255))]
+    #[schema(example = "marie.tremblay@canada.ca")]
+    pub email: String,
+}
+
+/// The token from the e-mail and the new password.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    #[validate(length(min = 1, max = 256))]
+    pub token: String,
+    /// 10 to 128 characters, not a common password.
+    #[validate(length(max = 1024))]
+    pub new_password: String,
+}
+
+/// The token from the verification e-mail.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VerifyEmailRequest {
+    #[validate(length(min = 1, max = 256))]
+    pub token: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// API keys
+// ---------------------------------------------------------------------------------------------
+
+/// A key to create.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateApiKey {
+    #[schema(example = "HR reporting export")]
+    pub name: String,
+    /// One or more of `profile:read`, `users:read`, `users:write`, `audit:read`.
+    #[schema(example = json!(["users:read"]))]
+    pub scopes: Vec<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<CreateApiKey> for NewKey {
+    fn from(r: CreateApiKey) -> Self {
+        Self {
+            name: r.name,
+            scopes: r.scopes,
+            expires_at: r.expires_at,
+        }
+    }
+}
+
+/// A key, without its secret.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyDto {
+    pub id: i64,
+    pub name: String,
+    /// Visible start of the key, to recognise it.
+    #[schema(example = "ra_3f9a1c07d2")]
+    pub key_prefix: String,
+    pub scopes: Vec<String>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<api_keys::Model> for ApiKeyDto {
+    fn from(k: api_keys::Model) -> Self {
+        Self {
+            id: k.id,
+            name: k.name,
+            key_prefix: k.key_prefix,
+            scopes: serde_json::from_value(k.scopes).unwrap_or_default(),
+            last_used_at: k.last_used_at,
+            expires_at: k.expires_at,
+            revoked_at: k.revoked_at,
+            created_at: k.created_at,
+        }
+    }
+}
+
+/// A new key with its secret, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedApiKeyDto {
+    #[serde(flatten)]
+    pub api_key: ApiKeyDto,
+    /// The key: send it as `Authorization: ApiKey <key>`. It cannot be shown again.
+    pub key: String,
+}
+
+impl From<CreatedKey> for CreatedApiKeyDto {
+    fn from(created: CreatedKey) -> Self {
+        Self {
+            api_key: created.key.into(),
+            key: created.secret,
+        }
+    }
+}

@@ -1,0 +1,899 @@
+//! Request and response types of the courses domain: the catalog, authoring (courses, modules,
+//! lessons), reviews, learning paths and quizzes, with their `From` conversions.
+
+use chrono::{DateTime, Utc};
+use entity::courses::{course_reviews, learning_paths, modules, quiz_questions};
+use entity::enums::{CourseLanguage, CourseStatus, LessonType};
+use serde::{Deserialize, Serialize};
+use service::courses::authoring::{CourseChanges, NewCourse};
+use service::courses::catalog::{self, CourseOutline, LessonSummary, LessonView, ModuleOutline};
+use service::courses::outline::{LessonChanges, ModuleChanges, NewLesson, NewModule};
+use service::courses::paths::{PathDetail, PathSummary};
+use service::courses::quizzes::{self, Graded, Quiz};
+use service::courses::reviews::{NewReview, Review};
+use service::courses::{CourseSummary, Rating, etag};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::dto::{Versioned, nullable};
+use crate::routes::progress::dto::LessonProgressDto;
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+/// Rating summary of a course, from its reviews.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingDto {
+    /// Mean rating (1-5, two decimals); null without reviews.
+    #[schema(example = 4.67)]
+    pub average: Option<f64>,
+    /// Number of reviews.
+    #[schema(example = 3)]
+    pub count: i64,
+}
+
+impl From<Rating> for RatingDto {
+    fn from(r: Rating) -> Self {
+        Self {
+            average: r.average,
+            count: r.count,
+        }
+    }
+}
+
+/// A course.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseDto {
+    #[schema(example = 12)]
+    pub id: i64,
+    #[schema(example = "SLE Oral Interaction, Level B")]
+    pub title: String,
+    #[schema(example = "ÉLS Interaction orale, niveau B")]
+    pub title_fr: String,
+    /// URL name; `GET /courses/{slug}` works like the id.
+    #[schema(example = "sle-oral-interaction-level-b")]
+    pub slug: String,
+    #[schema(example = "Practise the oral test's tasks with feedback.")]
+    pub description: String,
+    #[schema(example = "Pratiquez les tâches du test oral avec rétroaction.")]
+    pub description_fr: String,
+    /// Price in cents, taxes included; 0 means free.
+    #[schema(example = 14900)]
+    pub price: i64,
+    #[schema(example = "CAD")]
+    pub currency: String,
+    pub status: CourseStatus,
+    pub language: CourseLanguage,
+    /// SLE level (A, B, C) or CEFR level (A1-C2).
+    #[schema(example = "B")]
+    pub level: String,
+    #[schema(example = "oral")]
+    pub category: Option<String>,
+    /// Whether completing the course earns a certificate.
+    pub has_certificate: bool,
+    #[schema(example = 7)]
+    pub instructor_id: Option<i64>,
+    /// Set on the first publication; the catalog is ordered by it.
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub rating: RatingDto,
+}
+
+impl From<CourseSummary> for CourseDto {
+    fn from(s: CourseSummary) -> Self {
+        let c = s.course;
+        Self {
+            id: c.id,
+            title: c.title,
+            title_fr: c.title_fr,
+            slug: c.slug,
+            description: c.description,
+            description_fr: c.description_fr,
+            price: c.price,
+            currency: c.currency,
+            status: c.status,
+            language: c.language,
+            level: c.level,
+            category: c.category,
+            has_certificate: c.has_certificate,
+            instructor_id: c.instructor_id,
+            published_at: c.published_at,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            rating: s.rating.into(),
+        }
+    }
+}
+
+impl Versioned for CourseDto {
+    fn etag(&self) -> String {
+        etag(self.id, self.updated_at)
+    }
+}
+
+/// A lesson in a course outline (no content).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LessonSummaryDto {
+    #[schema(example = 31)]
+    pub id: i64,
+    #[schema(example = "Describing your duties")]
+    pub title: String,
+    #[schema(example = "Décrire vos tâches")]
+    pub title_fr: String,
+    #[serde(rename = "type")]
+    pub kind: LessonType,
+    /// Seconds.
+    #[schema(example = 600)]
+    pub duration: i32,
+    #[schema(example = 1)]
+    pub order: i32,
+    /// Preview lessons show their content to everyone.
+    pub is_preview: bool,
+}
+
+impl From<LessonSummary> for LessonSummaryDto {
+    fn from(l: LessonSummary) -> Self {
+        Self {
+            id: l.id,
+            title: l.title,
+            title_fr: l.title_fr,
+            kind: l.r#type,
+            duration: l.duration,
+            order: l.order,
+            is_preview: l.is_preview,
+        }
+    }
+}
+
+/// A module in a course outline, with its lessons in order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleOutlineDto {
+    #[schema(example = 5)]
+    pub id: i64,
+    #[schema(example = "Talking about work")]
+    pub title: String,
+    #[schema(example = "Parler du travail")]
+    pub title_fr: String,
+    #[schema(example = 1)]
+    pub order: i32,
+    pub lessons: Vec<LessonSummaryDto>,
+}
+
+impl From<ModuleOutline> for ModuleOutlineDto {
+    fn from(m: ModuleOutline) -> Self {
+        Self {
+            id: m.id,
+            title: m.title,
+            title_fr: m.title_fr,
+            order: m.order,
+            lessons: m.lessons.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A course with its outline: modules and lessons, ordered by `order`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseDetailDto {
+    #[serde(flatten)]
+    pub course: CourseDto,
+    pub modules: Vec<ModuleOutlineDto>,
+}
+
+impl From<CourseOutline> for CourseDetailDto {
+    fn from(o: CourseOutline) -> Self {
+        Self {
+            course: o.summary.into(),
+            modules: o.modules.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The course's version, which changes with its outline.
+impl Versioned for CourseDetailDto {
+    fn etag(&self) -> String {
+        self.course.etag()
+    }
+}
+
+/// A module.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleDto {
+    #[schema(example = 5)]
+    pub id: i64,
+    #[schema(example = 12)]
+    pub course_id: i64,
+    #[schema(example = "Talking about work")]
+    pub title: String,
+    #[schema(example = "Parler du travail")]
+    pub title_fr: String,
+    #[schema(example = 1)]
+    pub order: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<modules::Model> for ModuleDto {
+    fn from(m: modules::Model) -> Self {
+        Self {
+            id: m.id,
+            course_id: m.course_id,
+            title: m.title,
+            title_fr: m.title_fr,
+            order: m.order,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl Versioned for ModuleDto {
+    fn etag(&self) -> String {
+        etag(self.id, self.updated_at)
+    }
+}
+
+/// A lesson. `content` and `contentFr` are null and `locked` is true for callers without
+/// access to the course (unless the lesson is a preview).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LessonDto {
+    #[schema(example = 31)]
+    pub id: i64,
+    #[schema(example = 5)]
+    pub module_id: i64,
+    #[schema(example = 12)]
+    pub course_id: i64,
+    #[schema(example = "Describing your duties")]
+    pub title: String,
+    #[schema(example = "Décrire vos tâches")]
+    pub title_fr: String,
+    /// The English content (Markdown or a media URL, by type).
+    pub content: Option<String>,
+    /// The French content.
+    pub content_fr: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: LessonType,
+    /// Seconds.
+    #[schema(example = 600)]
+    pub duration: i32,
+    #[schema(example = 1)]
+    pub order: i32,
+    pub is_preview: bool,
+    /// Quiz pass mark in percent (70 when null).
+    pub pass_mark: Option<i32>,
+    /// Quiz attempt limit (3 when null).
+    pub max_attempts: Option<i32>,
+    /// Whether the content was withheld: enroll to read it.
+    pub locked: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<LessonView> for LessonDto {
+    fn from(v: LessonView) -> Self {
+        let l = v.lesson;
+        Self {
+            id: l.id,
+            module_id: l.module_id,
+            course_id: v.course_id,
+            title: l.title,
+            title_fr: l.title_fr,
+            content: l.content,
+            content_fr: l.content_fr,
+            kind: l.r#type,
+            duration: l.duration,
+            order: l.order,
+            is_preview: l.is_preview,
+            pass_mark: l.pass_mark,
+            max_attempts: l.max_attempts,
+            locked: v.locked,
+            created_at: l.created_at,
+            updated_at: l.updated_at,
+        }
+    }
+}
+
+impl Versioned for LessonDto {
+    fn etag(&self) -> String {
+        etag(self.id, self.updated_at)
+    }
+}
+
+/// A course review.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewDto {
+    #[schema(example = 3)]
+    pub id: i64,
+    #[schema(example = 12)]
+    pub course_id: i64,
+    /// The reviewer's first name and last initial.
+    #[schema(example = "Marie T.")]
+    pub author_name: String,
+    /// 1-5.
+    #[schema(example = 5)]
+    pub rating: i32,
+    #[schema(example = "Clear, practical, and the mock interviews helped.")]
+    pub comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Review> for ReviewDto {
+    fn from(r: Review) -> Self {
+        let review: course_reviews::Model = r.review;
+        Self {
+            id: review.id,
+            course_id: review.course_id,
+            author_name: r.author_name,
+            rating: review.rating,
+            comment: review.comment,
+            created_at: review.created_at,
+            updated_at: review.updated_at,
+        }
+    }
+}
+
+/// A learning path: a bundle of courses taken in order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LearningPathDto {
+    #[schema(example = 2)]
+    pub id: i64,
+    #[schema(example = "SLE level B path")]
+    pub title: String,
+    #[schema(example = "Parcours ÉLS niveau B")]
+    pub title_fr: String,
+    #[schema(example = "sle-b-level-path")]
+    pub slug: String,
+    pub description: Option<String>,
+    pub description_fr: Option<String>,
+    #[schema(example = "B")]
+    pub level: String,
+    /// Price of the whole path in cents, taxes included.
+    #[schema(example = 39900)]
+    pub price: i64,
+    #[schema(example = "CAD")]
+    pub currency: String,
+    pub status: CourseStatus,
+    /// Number of published courses in the path.
+    #[schema(example = 3)]
+    pub course_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<PathSummary> for LearningPathDto {
+    fn from(s: PathSummary) -> Self {
+        let p: learning_paths::Model = s.path;
+        Self {
+            id: p.id,
+            title: p.title,
+            title_fr: p.title_fr,
+            slug: p.slug,
+            description: p.description,
+            description_fr: p.description_fr,
+            level: p.level,
+            price: p.price,
+            currency: p.currency,
+            status: p.status,
+            course_count: s.course_count,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// A learning path with its published courses, in path order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LearningPathDetailDto {
+    #[serde(flatten)]
+    pub path: LearningPathDto,
+    pub courses: Vec<CourseDto>,
+}
+
+impl From<PathDetail> for LearningPathDetailDto {
+    fn from(d: PathDetail) -> Self {
+        Self {
+            path: d.summary.into(),
+            courses: d.courses.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+/// Catalog filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogQuery {
+    pub language: Option<CourseLanguage>,
+    /// `A`, `B`, `C` or `A1`-`C2` (case-insensitive).
+    #[param(example = "B")]
+    pub level: Option<String>,
+    #[param(example = "oral")]
+    pub category: Option<String>,
+    /// Case-insensitive search in the English and French titles.
+    #[param(example = "interaction")]
+    pub q: Option<String>,
+}
+
+impl From<CatalogQuery> for catalog::Filter {
+    fn from(q: CatalogQuery) -> Self {
+        Self {
+            language: q.language,
+            level: q.level,
+            category: q.category,
+            q: q.q,
+        }
+    }
+}
+
+/// A new course (created as a `draft`).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateCourseRequest {
+    #[schema(example = "SLE Oral Interaction, Level B")]
+    pub title: String,
+    /// May be omitted while drafting; required to publish.
+    #[schema(example = "ÉLS Interaction orale, niveau B")]
+    pub title_fr: Option<String>,
+    /// Lower-case letters, digits and dashes; derived from the title when omitted (a taken
+    /// derived slug gets a `-2`, `-3`... suffix; a taken explicit one answers 409 `slug_taken`).
+    #[schema(example = "sle-oral-interaction-level-b")]
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    pub description_fr: Option<String>,
+    /// Cents, 0 or more (default 0: free).
+    #[schema(example = 14900)]
+    pub price: Option<i64>,
+    /// Three upper-case letters (default `CAD`).
+    #[schema(example = "CAD")]
+    pub currency: Option<String>,
+    pub language: CourseLanguage,
+    /// `A`, `B`, `C` or `A1`-`C2`.
+    #[schema(example = "B")]
+    pub level: String,
+    #[schema(example = "oral")]
+    pub category: Option<String>,
+    /// Default true.
+    pub has_certificate: Option<bool>,
+    /// Administrators only: a coach or administrator who teaches the course. A coach creating
+    /// a course is its instructor.
+    pub instructor_id: Option<i64>,
+}
+
+impl From<CreateCourseRequest> for NewCourse {
+    fn from(r: CreateCourseRequest) -> Self {
+        Self {
+            title: r.title,
+            title_fr: r.title_fr,
+            slug: r.slug,
+            description: r.description,
+            description_fr: r.description_fr,
+            price: r.price,
+            currency: r.currency,
+            language: r.language,
+            level: r.level,
+            category: r.category,
+            has_certificate: r.has_certificate,
+            instructor_id: r.instructor_id,
+        }
+    }
+}
+
+/// Changes to a course; omitted fields stay as they are. The status changes through
+/// `publish` and `DELETE` only.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateCourseRequest {
+    pub title: Option<String>,
+    pub title_fr: Option<String>,
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    pub description_fr: Option<String>,
+    pub price: Option<i64>,
+    pub currency: Option<String>,
+    pub language: Option<CourseLanguage>,
+    pub level: Option<String>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub category: Option<Option<String>>,
+    pub has_certificate: Option<bool>,
+    /// Administrators only.
+    pub instructor_id: Option<i64>,
+}
+
+impl From<UpdateCourseRequest> for CourseChanges {
+    fn from(r: UpdateCourseRequest) -> Self {
+        Self {
+            title: r.title,
+            title_fr: r.title_fr,
+            slug: r.slug,
+            description: r.description,
+            description_fr: r.description_fr,
+            price: r.price,
+            currency: r.currency,
+            language: r.language,
+            level: r.level,
+            category: r.category,
+            has_certificate: r.has_certificate,
+            instructor_id: r.instructor_id,
+        }
+    }
+}
+
+/// A new module.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateModuleRequest {
+    #[schema(example = "Talking about work")]
+    pub title: String,
+    #[schema(example = "Parler du travail")]
+    pub title_fr: Option<String>,
+    /// 1 or more, unique in the course (409 `order_taken`); after the last module when omitted.
+    #[schema(example = 1)]
+    pub order: Option<i32>,
+}
+
+impl From<CreateModuleRequest> for NewModule {
+    fn from(r: CreateModuleRequest) -> Self {
+        Self {
+            title: r.title,
+            title_fr: r.title_fr,
+            order: r.order,
+        }
+    }
+}
+
+/// Changes to a module.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateModuleRequest {
+    pub title: Option<String>,
+    pub title_fr: Option<String>,
+    /// 1 or more, unique in the course (409 `order_taken`).
+    pub order: Option<i32>,
+}
+
+impl From<UpdateModuleRequest> for ModuleChanges {
+    fn from(r: UpdateModuleRequest) -> Self {
+        Self {
+            title: r.title,
+            title_fr: r.title_fr,
+            order: r.order,
+        }
+    }
+}
+
+/// A new lesson.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateLessonRequest {
+    #[schema(example = "Describing your duties")]
+    pub title: String,
+    #[schema(example = "Décrire vos tâches")]
+    pub title_fr: Option<String>,
+    pub content: Option<String>,
+    pub content_fr: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: LessonType,
+    /// Seconds, 0 or more (default 0).
+    #[schema(example = 600)]
+    pub duration: Option<i32>,
+    /// 1 or more, unique in the module (409 `order_taken`); after the last lesson when omitted.
+    #[schema(example = 1)]
+    pub order: Option<i32>,
+    /// Default false.
+    pub is_preview: Option<bool>,
+    /// Quiz pass mark in percent, 0-100 (70 when omitted).
+    pub pass_mark: Option<i32>,
+    /// Quiz attempt limit, 1 or more (3 when omitted).
+    pub max_attempts: Option<i32>,
+}
+
+impl From<CreateLessonRequest> for NewLesson {
+    fn from(r: CreateLessonRequest) -> Self {
+        Self {
+            title: r.title,
+            title_fr: r.title_fr,
+            content: r.content,
+            content_fr: r.content_fr,
+            r#type: r.kind,
+            duration: r.duration,
+            order: r.order,
+            is_preview: r.is_preview,
+            pass_mark: r.pass_mark,
+            max_attempts: r.max_attempts,
+        }
+    }
+}
+
+/// Changes to a lesson; `null` clears the nullable fields.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateLessonRequest {
+    pub title: Option<String>,
+    pub title_fr: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub content: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub content_fr: Option<Option<String>>,
+    #[serde(rename = "type")]
+    pub kind: Option<LessonType>,
+    pub duration: Option<i32>,
+    pub order: Option<i32>,
+    pub is_preview: Option<bool>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i32>)]
+    pub pass_mark: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i32>)]
+    pub max_attempts: Option<Option<i32>>,
+}
+
+impl From<UpdateLessonRequest> for LessonChanges {
+    fn from(r: UpdateLessonRequest) -> Self {
+        Self {
+            title: r.title,
+            title_fr: r.title_fr,
+            content: r.content,
+            content_fr: r.content_fr,
+            r#type: r.kind,
+            duration: r.duration,
+            order: r.order,
+            is_preview: r.is_preview,
+            pass_mark: r.pass_mark,
+            max_attempts: r.max_attempts,
+        }
+    }
+}
+
+/// The new order of a course's modules: every module id exactly once.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReorderModulesRequest {
+    #[schema(example = json!([6, 5, 7]))]
+    pub module_ids: Vec<i64>,
+}
+
+/// The new order of a module's lessons: every lesson id exactly once.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReorderLessonsRequest {
+    #[schema(example = json!([32, 31]))]
+    pub lesson_ids: Vec<i64>,
+}
+
+/// A review.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateReviewRequest {
+    /// 1-5.
+    #[schema(example = 5)]
+    pub rating: i32,
+    /// At most 5000 characters.
+    #[schema(example = "Clear, practical, and the mock interviews helped.")]
+    pub comment: Option<String>,
+}
+
+impl From<CreateReviewRequest> for NewReview {
+    fn from(r: CreateReviewRequest) -> Self {
+        Self {
+            rating: r.rating,
+            comment: r.comment,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quizzes
+// ---------------------------------------------------------------------------------------------
+
+/// A quiz question as learners see it (never with its answer).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QuizQuestionDto {
+    pub id: i64,
+    pub question: String,
+    pub question_fr: String,
+    /// The options, in order; answer with the index of the chosen one.
+    #[schema(value_type = Vec<String>)]
+    pub options: serde_json::Value,
+    pub order: i32,
+}
+
+impl From<quizzes::Question> for QuizQuestionDto {
+    fn from(q: quizzes::Question) -> Self {
+        Self {
+            id: q.id,
+            question: q.question,
+            question_fr: q.question_fr,
+            options: q.options,
+            order: q.order,
+        }
+    }
+}
+
+/// A quiz and the caller's standing.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QuizDto {
+    pub lesson_id: i64,
+    /// Score needed to pass, in percent.
+    pub pass_mark: i32,
+    pub max_attempts: i32,
+    pub attempts_used: i32,
+    pub passed: bool,
+    pub questions: Vec<QuizQuestionDto>,
+}
+
+impl From<Quiz> for QuizDto {
+    fn from(quiz: Quiz) -> Self {
+        Self {
+            lesson_id: quiz.lesson_id,
+            pass_mark: quiz.pass_mark,
+            max_attempts: quiz.max_attempts,
+            attempts_used: quiz.attempts_used,
+            passed: quiz.passed,
+            questions: quiz.questions.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// One answer.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnswerDto {
+    pub question_id: i64,
+    /// The index of the chosen option.
+    #[schema(value_type = i64)]
+    pub answer: serde_json::Value,
+}
+
+impl From<AnswerDto> for quizzes::Answer {
+    fn from(a: AnswerDto) -> Self {
+        Self {
+            question_id: a.question_id,
+            answer: a.answer,
+        }
+    }
+}
+
+/// An attempt.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QuizSubmission {
+    #[validate(length(max = 100))]
+    pub answers: Vec<AnswerDto>,
+}
+
+impl From<QuizSubmission> for Vec<quizzes::Answer> {
+    fn from(s: QuizSubmission) -> Self {
+        s.answers.into_iter().map(Into::into).collect()
+    }
+}
+
+/// Grading of one question.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionResultDto {
+    pub question_id: i64,
+    pub correct: bool,
+    pub explanation: Option<String>,
+    pub explanation_fr: Option<String>,
+}
+
+impl From<quizzes::QuestionResult> for QuestionResultDto {
+    fn from(r: quizzes::QuestionResult) -> Self {
+        Self {
+            question_id: r.question_id,
+            correct: r.correct,
+            explanation: r.explanation,
+            explanation_fr: r.explanation_fr,
+        }
+    }
+}
+
+/// A graded attempt.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GradedDto {
+    pub attempt_number: i32,
+    /// Percent of questions answered correctly.
+    pub score: i32,
+    pub passed: bool,
+    pub attempts_remaining: i32,
+    pub results: Vec<QuestionResultDto>,
+    /// The quiz lesson's progress after a pass (it is then completed).
+    pub lesson_progress: Option<LessonProgressDto>,
+}
+
+impl From<Graded> for GradedDto {
+    fn from(g: Graded) -> Self {
+        Self {
+            attempt_number: g.attempt_number,
+            score: g.score,
+            passed: g.passed,
+            attempts_remaining: g.attempts_remaining,
+            results: g.results.into_iter().map(Into::into).collect(),
+            lesson_progress: g.lesson_progress.map(Into::into),
+        }
+    }
+}
+
+/// A question to author.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuthoredQuestionDto {
+    pub question: String,
+    pub question_fr: String,
+    #[schema(value_type = Vec<String>)]
+    pub options: serde_json::Value,
+    /// Index of the correct option.
+    #[schema(value_type = i64)]
+    pub correct_answer: serde_json::Value,
+    pub explanation: Option<String>,
+    pub explanation_fr: Option<String>,
+}
+
+impl From<AuthoredQuestionDto> for quizzes::NewQuestion {
+    fn from(q: AuthoredQuestionDto) -> Self {
+        Self {
+            question: q.question,
+            question_fr: q.question_fr,
+            options: q.options,
+            correct_answer: q.correct_answer,
+            explanation: q.explanation,
+            explanation_fr: q.explanation_fr,
+        }
+    }
+}
+
+impl From<quiz_questions::Model> for AuthoredQuestionDto {
+    fn from(q: quiz_questions::Model) -> Self {
+        Self {
+            question: q.question,
+            question_fr: q.question_fr,
+            options: q.options,
+            correct_answer: q.correct_answer,
+            explanation: q.explanation,
+            explanation_fr: q.explanation_fr,
+        }
+    }
+}
+
+/// The full question set of a quiz.
+#[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QuizQuestionsRequest {
+    pub questions: Vec<AuthoredQuestionDto>,
+}
+
+impl From<QuizQuestionsRequest> for Vec<quizzes::NewQuestion> {
+    fn from(r: QuizQuestionsRequest) -> Self {
+        r.questions.into_iter().map(Into::into).collect()
+    }
+}
+
+impl From<Vec<quiz_questions::Model>> for QuizQuestionsRequest {
+    fn from(saved: Vec<quiz_questions::Model>) -> Self {
+        Self {
+            questions: saved.into_iter().map(Into::into).collect(),
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! Quizzes of quiz lessons: taking them (enrolled learners) and authoring their questions
+//! (administrators and the course's instructor).
+
+use actix_web::{HttpResponse, get, post, put, web};
+use service::courses::quizzes;
+
+use super::dto::{GradedDto, QuizDto, QuizQuestionsRequest, QuizSubmission};
+use crate::error::{ApiError, ProblemDetails};
+use crate::extract::{AuthUser, ValidatedJson};
+use crate::state::AppState;
+
+/// The questions of a quiz lesson, without answers, and the caller's attempts so far.
+#[utoipa::path(
+    operation_id = "get_quiz",
+    tag = "courses",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Quiz lesson id")),
+    responses(
+        (status = 200, description = "The quiz", body = QuizDto),
+        (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/lessons/{id}/quiz")]
+pub async fn get_quiz(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<QuizDto>, ApiError> {
+    let quiz = quizzes::get(&state.db, &user.0, id.into_inner()).await?;
+    Ok(web::Json(quiz.into()))
+}
+
+/// Submits an attempt; it is graded at once. A pass completes the quiz lesson.
+#[utoipa::path(
+    operation_id = "submit_quiz",
+    tag = "courses",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Quiz lesson id")),
+    request_body = QuizSubmission,
+    responses(
+        (status = 201, description = "The graded attempt", body = GradedDto),
+        (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`attempt_in_progress`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`attempts_exhausted`, `quiz_has_no_questions` or invalid answers", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[post("/lessons/{id}/quiz")]
+pub async fn submit_quiz(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidatedJson<QuizSubmission>,
+) -> Result<HttpResponse, ApiError> {
+    let graded = quizzes::submit(
+        &state.db,
+        &state.deps.signer,
+        &user.0,
+        id.into_inner(),
+        body.0.into(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(GradedDto::from(graded)))
+}
+
+/// Replaces the questions of a quiz lesson (administrators and the course's instructor). The
+/// response, for authors only, includes the answers.
+#[utoipa::path(
+    operation_id = "put_quiz_questions",
+    tag = "courses",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Quiz lesson id")),
+    request_body = QuizQuestionsRequest,
+    responses(
+        (status = 200, description = "The saved questions", body = QuizQuestionsRequest),
+        (status = 403, description = "Not an author of the course", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid questions", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[put("/lessons/{id}/quiz/questions")]
+pub async fn put_quiz_questions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidatedJson<QuizQuestionsRequest>,
+) -> Result<web::Json<QuizQuestionsRequest>, ApiError> {
+    let saved =
+        quizzes::replace_questions(&state.db, &user.0, id.into_inner(), body.0.into()).await?;
+    Ok(web::Json(saved.into()))
+}

@@ -1,0 +1,95 @@
+//! Enrollment in courses: self-enrollment in free courses, the caller's enrollments, and
+//! administrators' grants.
+
+pub mod dto;
+
+use actix_web::{HttpResponse, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::dto::{Page, PageQuery};
+use crate::error::{ApiError, ProblemDetails};
+use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
+use crate::state::AppState;
+use dto::{EnrollmentDto, GrantRequest, MyEnrollmentDto};
+
+/// Registers this domain's routes.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(enroll)
+        .service(my_enrollments)
+        .service(admin_grant);
+}
+
+/// Enrolls the caller in a free published course. Paid courses answer 402 `payment_required`:
+/// they are entered through a payment, a learning path, a subscription or an administrator.
+#[utoipa::path(
+    operation_id = "enroll",
+    tag = "enrollments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Course id")),
+    responses(
+        (status = 201, description = "Enrolled", body = EnrollmentDto),
+        (status = 402, description = "`payment_required`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such published course", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`already_enrolled`", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[post("/courses/{id}/enroll")]
+pub async fn enroll(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let enrollment = service::enrollments::enroll_free(&state.db, &user.0, id.into_inner()).await?;
+    Ok(HttpResponse::Created().json(EnrollmentDto::from(enrollment)))
+}
+
+/// The caller's enrollments, newest first.
+#[utoipa::path(
+    operation_id = "list_my_enrollments",
+    tag = "enrollments",
+    security(("bearer" = []), ("apiKey" = ["profile:read"])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of enrollments", body = Page<MyEnrollmentDto>),
+        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/me/enrollments")]
+pub async fn my_enrollments(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<Page<MyEnrollmentDto>>, ApiError> {
+    let page = service::enrollments::mine(&state.db, &user.0, page.page()?).await?;
+    Ok(web::Json(page.into()))
+}
+
+/// Enrolls a user in a published course, paid or free (administrators; audited).
+#[utoipa::path(
+    operation_id = "admin_grant_enrollment",
+    tag = "enrollments",
+    security(("bearer" = [])),
+    request_body = GrantRequest,
+    responses(
+        (status = 201, description = "Enrolled (or already enrolled)", body = EnrollmentDto),
+        (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown user or course", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/enrollments")]
+pub async fn admin_grant(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+    body: ValidatedJson<GrantRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let enrollment = service::enrollments::admin_grant(
+        &state.db,
+        &user.0,
+        body.0.user_id,
+        body.0.course_id,
+        &client.0,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(EnrollmentDto::from(enrollment)))
+}

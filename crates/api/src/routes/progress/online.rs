@@ -1,0 +1,58 @@
+//! Online progress: a lesson's progress reported as it happens, and the caller's progress in a
+//! course.
+
+use actix_web::{get, put, web};
+use service::progress;
+
+use super::dto::{CourseProgressDto, LessonProgressDto, ProgressRequest};
+use crate::error::{ApiError, ProblemDetails};
+use crate::extract::{AuthUser, ValidatedJson};
+use crate::state::AppState;
+
+/// Records progress in a lesson of a course the caller is enrolled in (the same merge as the
+/// offline sync: progress never decreases, completion is sticky, time adds up).
+#[utoipa::path(
+    operation_id = "put_lesson_progress",
+    tag = "progress",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Lesson id")),
+    request_body = ProgressRequest,
+    responses(
+        (status = 200, description = "The merged progress", body = LessonProgressDto),
+        (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such lesson", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[put("/lessons/{id}/progress")]
+pub async fn put_progress(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidatedJson<ProgressRequest>,
+) -> Result<web::Json<LessonProgressDto>, ApiError> {
+    let op = body.0.into_operation(id.into_inner());
+    let view = progress::report(&state.db, &state.deps.signer, &user.0, op).await?;
+    Ok(web::Json(view.into()))
+}
+
+/// The caller's progress in a course (404 unless enrolled).
+#[utoipa::path(
+    operation_id = "get_course_progress",
+    tag = "progress",
+    security(("bearer" = []), ("apiKey" = ["profile:read"])),
+    params(("id" = i64, Path, description = "Course id")),
+    responses(
+        (status = 200, description = "Course progress", body = CourseProgressDto),
+        (status = 404, description = "Not enrolled in this course", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/courses/{id}/progress")]
+pub async fn course_progress(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<CourseProgressDto>, ApiError> {
+    let p = progress::of_course(&state.db, &user.0, id.into_inner()).await?;
+    Ok(web::Json(p.into()))
+}

@@ -1,0 +1,217 @@
+//! Request and response types of the users domain: one's own account and profile, SLE results,
+//! and users as administrators see them. [`UserDto`] itself is shared (`crate::dto`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::enums::{
+    Language, SleLevel, SleSkill, SleSource, TargetLanguage, UserRole, UserStatus,
+};
+use entity::users::{sle_results, users};
+use serde::{Deserialize, Serialize};
+use service::users::admin::{Changes, Filter};
+use service::users::{AccountChanges, DEFAULT_TIMEZONE, Profile, sle};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::dto::UserDto;
+
+// ---------------------------------------------------------------------------------------------
+// My account
+// ---------------------------------------------------------------------------------------------
+
+/// Fields of one's own account that can change here. Role, status and e-mail cannot: unknown
+/// fields are refused with 422.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    #[schema(example = "Marie")]
+    pub first_name: Option<String>,
+    #[schema(example = "Tremblay")]
+    pub last_name: Option<String>,
+    pub language: Option<Language>,
+}
+
+impl From<UpdateMeRequest> for AccountChanges {
+    fn from(r: UpdateMeRequest) -> Self {
+        Self {
+            first_name: r.first_name,
+            last_name: r.last_name,
+            language: r.language,
+        }
+    }
+}
+
+/// The extended profile.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileDto {
+    pub bio: Option<String>,
+    /// `https://` URL of the picture.
+    pub avatar: Option<String>,
+    /// IANA time zone; `America/Toronto` when omitted.
+    #[schema(example = "America/Toronto")]
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    pub phone: Option<String>,
+    #[schema(example = "Health Canada")]
+    pub department: Option<String>,
+    #[schema(example = "Policy Analyst (EC-04)")]
+    pub position: Option<String>,
+    pub target_language: Option<TargetLanguage>,
+}
+
+fn default_timezone() -> String {
+    DEFAULT_TIMEZONE.to_owned()
+}
+
+impl From<Profile> for ProfileDto {
+    fn from(p: Profile) -> Self {
+        Self {
+            bio: p.bio,
+            avatar: p.avatar,
+            timezone: p.timezone,
+            phone: p.phone,
+            department: p.department,
+            position: p.position,
+            target_language: p.target_language,
+        }
+    }
+}
+
+impl From<ProfileDto> for Profile {
+    fn from(p: ProfileDto) -> Self {
+        Self {
+            bio: p.bio,
+            avatar: p.avatar,
+            timezone: p.timezone,
+            phone: p.phone,
+            department: p.department,
+            position: p.position,
+            target_language: p.target_language,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SLE results
+// ---------------------------------------------------------------------------------------------
+
+/// One Second Language Evaluation result.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SleResultDto {
+    pub skill: SleSkill,
+    pub level: SleLevel,
+    pub tested_at: Option<NaiveDate>,
+    pub expires_at: Option<NaiveDate>,
+    /// `official` or `assessment` (coach assessments are recorded by coaches).
+    pub source: SleSource,
+}
+
+impl From<sle_results::Model> for SleResultDto {
+    fn from(r: sle_results::Model) -> Self {
+        Self {
+            skill: r.skill,
+            level: r.level,
+            tested_at: r.tested_at,
+            expires_at: r.expires_at,
+            source: r.source,
+        }
+    }
+}
+
+impl From<SleResultDto> for sle::NewResult {
+    fn from(r: SleResultDto) -> Self {
+        Self {
+            skill: r.skill,
+            level: r.level,
+            tested_at: r.tested_at,
+            expires_at: r.expires_at,
+            source: r.source,
+        }
+    }
+}
+
+/// All of the caller's self-reported results.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SleResultsDto {
+    #[validate(length(max = 20))]
+    pub results: Vec<SleResultDto>,
+}
+
+impl From<Vec<sle_results::Model>> for SleResultsDto {
+    fn from(rows: Vec<sle_results::Model>) -> Self {
+        Self {
+            results: rows.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<SleResultsDto> for Vec<sle::NewResult> {
+    fn from(dto: SleResultsDto) -> Self {
+        dto.results.into_iter().map(Into::into).collect()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// User management (administrators)
+// ---------------------------------------------------------------------------------------------
+
+/// A user as administrators see it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminUserDto {
+    #[serde(flatten)]
+    pub user: UserDto,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<users::Model> for AdminUserDto {
+    fn from(u: users::Model) -> Self {
+        let (last_login_at, updated_at) = (u.last_login_at, u.updated_at);
+        Self {
+            user: u.into(),
+            last_login_at,
+            updated_at,
+        }
+    }
+}
+
+/// Filters of the user list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    pub role: Option<UserRole>,
+    pub status: Option<UserStatus>,
+    /// Case-insensitive search in e-mail, first and last name.
+    pub q: Option<String>,
+}
+
+impl From<UserListQuery> for Filter {
+    fn from(q: UserListQuery) -> Self {
+        Self {
+            role: q.role,
+            status: q.status,
+            q: q.q,
+        }
+    }
+}
+
+/// Role or status change.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdminUserPatch {
+    pub role: Option<UserRole>,
+    /// `active` or `suspended` (deletion is the owner's decision).
+    pub status: Option<UserStatus>,
+}
+
+impl From<AdminUserPatch> for Changes {
+    fn from(p: AdminUserPatch) -> Self {
+        Self {
+            role: p.role,
+            status: p.status,
+        }
+    }
+}
