@@ -2,7 +2,7 @@
 //! `utoipa_actix_web`; this module adds the document's info, the bearer security scheme, the
 //! shared [`ProblemDetails`] schema, and the error responses every operation can return.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use service::Problem;
 use service::auth::INSUFFICIENT_SCOPE;
@@ -128,7 +128,8 @@ fn example(problem: &'static Problem) -> Example {
 }
 
 /// Makes a problem response say which codes it answers: the codes its description names, or the
-/// status's defaults (then named at the front of the description), each with an example.
+/// status's defaults when it names none, then `extra` (the codes of the operation's `Problems:`
+/// list answered with this status), each with an example.
 fn complete_problem_response(
     status: &str,
     response: &mut Response,
@@ -139,7 +140,7 @@ fn complete_problem_response(
         return;
     };
     let mut codes = codes_in(&response.description);
-    if codes.is_empty() {
+    if codes.is_empty() && !response.description.is_empty() {
         codes = default_codes(status)
             .iter()
             .filter_map(|code| problem::find(code))
@@ -152,9 +153,12 @@ fn complete_problem_response(
     for problem in extra {
         if !codes.iter().any(|p| std::ptr::eq(*p, *problem)) {
             codes.push(problem);
+            if !response.description.is_empty() {
+                response.description.push_str("; ");
+            }
             response
                 .description
-                .push_str(&format!("; `{}`", problem.code));
+                .push_str(&format!("`{}`: {}", problem.code, problem.en));
         }
     }
     for problem in codes {
@@ -166,10 +170,12 @@ fn complete_problem_response(
     }
 }
 
-/// Completes the error responses of an operation: 401 where credentials are required, 403
-/// `insufficient_scope` where API keys are accepted, 400/413/415/422 where a JSON body is read,
-/// 400 `invalid_query` where query parameters are read, 500 and 503 everywhere; then every
-/// problem response names its codes and shows an example of each.
+/// Completes the error responses of an operation. Handlers list the problems they answer in their
+/// doc comment (a `Problems:` list of codes, which becomes the operation's description); each code
+/// lands in the response of its kind's status. Added by convention: 401 where credentials are
+/// accepted, 403 `insufficient_scope` where API keys are, 400/413/415/422 where a JSON body is
+/// read, 400 `invalid_query` where query parameters are, 500 and 503 everywhere. Every problem
+/// response names its codes and references an example of each.
 fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static str>) {
     let requirements = operation.security.as_deref().unwrap_or_default();
     // Also operations where credentials are optional: credentials sent must be valid.
@@ -187,6 +193,31 @@ fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static st
         .unwrap_or_default()
         .iter()
         .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+    let mut extra: BTreeMap<String, Vec<&'static Problem>> = BTreeMap::new();
+    for problem in codes_in(operation.description.as_deref().unwrap_or_default()) {
+        extra
+            .entry(status_of(problem.kind).as_str().to_owned())
+            .or_default()
+            .push(problem);
+    }
+    if has_body {
+        extra
+            .entry("400".to_owned())
+            .or_default()
+            .push(MALFORMED_JSON);
+    }
+    if has_query {
+        extra
+            .entry("400".to_owned())
+            .or_default()
+            .push(INVALID_QUERY);
+    }
+    if api_key_scoped {
+        extra
+            .entry("403".to_owned())
+            .or_default()
+            .push(INSUFFICIENT_SCOPE);
+    }
     let responses = &mut operation.responses.responses;
     let mut add = |status: &str, description: &str| {
         responses
@@ -195,15 +226,6 @@ fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static st
     };
     if secured {
         add("401", "Not signed in, or the credentials are invalid");
-    }
-    match (has_body, has_query) {
-        (true, true) => add(
-            "400",
-            "`malformed_json`: the body is not JSON; `invalid_query`: the query string cannot be read",
-        ),
-        (true, false) => add("400", "`malformed_json`: the body is not JSON"),
-        (false, true) => add("400", "`invalid_query`: the query string cannot be read"),
-        (false, false) => {}
     }
     if has_body {
         add("413", "The body is larger than accepted");
@@ -218,23 +240,18 @@ fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static st
         "503",
         "The database or a dependency is temporarily unavailable; retry after `Retry-After` seconds",
     );
+    for status in extra.keys() {
+        add(status, "");
+    }
     for (status, response) in responses.iter_mut() {
         let RefOr::T(response) = response else {
             continue;
         };
-        let mut extra = Vec::new();
-        if status == "400" {
-            if has_body {
-                extra.push(MALFORMED_JSON);
-            }
-            if has_query {
-                extra.push(INVALID_QUERY);
-            }
-        }
-        if status == "403" && api_key_scoped {
-            extra.push(INSUFFICIENT_SCOPE);
-        }
-        complete_problem_response(status, response, &extra, used);
+        let extra = extra
+            .get(status.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        complete_problem_response(status, response, extra, used);
     }
 }
 

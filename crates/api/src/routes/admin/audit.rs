@@ -5,11 +5,15 @@ use service::admin::audit;
 
 use super::dto::{AuditLogDto, AuditQuery};
 use crate::dto::{Page, PageQuery};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 
 /// The audit log, newest first.
+///
+/// Problems:
+/// - `forbidden`: not an administrator
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "admin_list_audit_logs",
     tag = "admin",
@@ -17,8 +21,6 @@ use crate::state::AppState;
     params(PageQuery, AuditQuery),
     responses(
         (status = 200, description = "A page of events", body = Page<AuditLogDto>),
-        (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/audit-logs")]

@@ -4,11 +4,15 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use service::auth::api_keys as keys;
 
 use super::dto::{ApiKeyDto, CreateApiKey, CreatedApiKeyDto};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
 use crate::state::AppState;
 
 /// Creates an API key for the caller.
+///
+/// Problems:
+/// - `api_key_cannot_create_keys`: keys are managed by a signed-in person
+/// - `validation_failed`: invalid name, scopes or expiry
 #[utoipa::path(
     operation_id = "create_api_key",
     tag = "auth",
@@ -16,8 +20,6 @@ use crate::state::AppState;
     request_body = CreateApiKey,
     responses(
         (status = 201, description = "The key, shown once", body = CreatedApiKeyDto),
-        (status = 403, description = "`api_key_cannot_create_keys`: keys are managed by a signed-in person", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name, scopes or expiry", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/api-keys")]
@@ -32,13 +34,15 @@ pub async fn create(
 }
 
 /// The caller's keys.
+///
+/// Problems:
+/// - `api_key_cannot_create_keys`: keys are managed by a signed-in person
 #[utoipa::path(
     operation_id = "list_api_keys",
     tag = "auth",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "My keys", body = Vec<ApiKeyDto>),
-        (status = 403, description = "`api_key_cannot_create_keys`: keys are managed by a signed-in person", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/api-keys")]
@@ -56,6 +60,10 @@ pub async fn list(
 }
 
 /// Revokes one of the caller's keys.
+///
+/// Problems:
+/// - `api_key_cannot_create_keys`: keys are managed by a signed-in person
+/// - `not_found`: no such key of yours
 #[utoipa::path(
     operation_id = "revoke_api_key",
     tag = "auth",
@@ -63,8 +71,6 @@ pub async fn list(
     params(("id" = i64, Path, description = "Key id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 403, description = "`api_key_cannot_create_keys`: keys are managed by a signed-in person", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such key of yours", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[delete("/api-keys/{id}")]

@@ -5,19 +5,21 @@ use service::auth::recovery;
 
 use super::dto::{PasswordResetConfirm, PasswordResetRequest, VerifyEmailRequest};
 use super::rate_limit::{HOUR, account, ip, rate_limit};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidatedJson};
 use crate::state::AppState;
 
 /// Mails a password-reset link (valid one hour) if the address belongs to an active account.
 /// The answer is the same whether or not it does.
+///
+/// Problems:
+/// - `rate_limited`: too many requests for this address or e-mail
 #[utoipa::path(
     operation_id = "request_password_reset",
     tag = "auth",
     request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "If the account exists, a link is on its way"),
-        (status = 429, description = "Too many requests for this address or e-mail", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/password-reset")]
@@ -42,13 +44,15 @@ pub async fn request_password_reset(
 
 /// Sets a new password with the token from the e-mail. The token works once; every session of
 /// the account is signed out.
+///
+/// Problems:
+/// - `validation_failed`: the token is invalid, expired or used (field code `invalid_or_expired_token`), or the password is weak
 #[utoipa::path(
     operation_id = "confirm_password_reset",
     tag = "auth",
     request_body = PasswordResetConfirm,
     responses(
         (status = 204, description = "Password changed"),
-        (status = 422, description = "`invalid_or_expired_token` or a weak password", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/password-reset/confirm")]
@@ -69,13 +73,15 @@ pub async fn confirm_password_reset(
 }
 
 /// Confirms the e-mail address with the token from the verification e-mail.
+///
+/// Problems:
+/// - `validation_failed`: the token is invalid, expired or used (field code `invalid_or_expired_token`)
 #[utoipa::path(
     operation_id = "verify_email",
     tag = "auth",
     request_body = VerifyEmailRequest,
     responses(
         (status = 204, description = "Address verified"),
-        (status = 422, description = "`invalid_or_expired_token`", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/verify-email")]

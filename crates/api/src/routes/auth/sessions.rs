@@ -5,21 +5,23 @@ use service::auth::sessions;
 
 use super::dto::{AuthResponse, LoginRequest, RefreshRequest, RegisterRequest};
 use super::rate_limit::{HOUR, MINUTE, account, ip, rate_limit};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidatedJson};
 use crate::state::AppState;
 
 /// Creates a learner account, signs it in, and mails an address verification link.
+///
+/// Problems:
+/// - `malformed_json`: the body is not JSON
+/// - `email_taken`
+/// - `validation_failed`: invalid fields, or unknown fields such as `role`
+/// - `rate_limited`: too many registrations from this address
 #[utoipa::path(
     operation_id = "register",
     tag = "auth",
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Registered and signed in", body = AuthResponse),
-        (status = 400, description = "Malformed JSON", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`email_taken`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or unknown fields such as `role`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 429, description = "Too many registrations from this address", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/register")]
@@ -35,16 +37,18 @@ pub async fn register(
 }
 
 /// Signs in. Unknown e-mails and wrong passwords get the same answer, in the same time.
+///
+/// Problems:
+/// - `invalid_credentials`
+/// - `account_suspended`
+/// - `validation_failed`: invalid fields
+/// - `rate_limited`: too many attempts for this address or account
 #[utoipa::path(
     operation_id = "login",
     tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = AuthResponse),
-        (status = 401, description = "`invalid_credentials`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 403, description = "`account_suspended`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this address or account", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/login")]
@@ -75,14 +79,18 @@ pub async fn login(
 
 /// Exchanges a refresh token for a new access and refresh token. Each refresh token works once;
 /// presenting a used one revokes every token of its session (`refresh_token_reused`).
+///
+/// Problems:
+/// - `invalid_refresh_token`
+/// - `refresh_token_reused`
+/// - `account_inactive`
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "refresh_token",
     tag = "auth",
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "New tokens", body = AuthResponse),
-        (status = 401, description = "`invalid_refresh_token`, `refresh_token_reused` or `account_inactive`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
@@ -102,13 +110,15 @@ pub async fn refresh(
 }
 
 /// Ends the session the refresh token belongs to. Always 204, also for unknown tokens.
+///
+/// Problems:
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "logout",
     tag = "auth",
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]

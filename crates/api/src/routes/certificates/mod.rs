@@ -8,7 +8,7 @@ use service::certificates;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::dto::{Page, PageQuery};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use dto::{CertificateDto, CertificateVerificationDto, PdfFile};
@@ -21,6 +21,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// The caller's certificates, newest first.
+///
+/// Problems:
+/// - `insufficient_scope`: an API key without `profile:read`
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "list_my_certificates",
     tag = "certificates",
@@ -28,8 +32,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     params(PageQuery),
     responses(
         (status = 200, description = "A page of the caller's certificates", body = Page<CertificateDto>),
-        (status = 403, description = "`insufficient_scope` (API key without `profile:read`)", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/users/me/certificates")]
@@ -46,6 +48,10 @@ pub async fn list_my_certificates(
 /// recipient, the course, the issue date, the number and the verification URL. Served inline
 /// as `<number>.pdf`. Only its owner and administrators can download it; for anyone else the
 /// certificate does not exist (404).
+///
+/// Problems:
+/// - `insufficient_scope`: an API key without `profile:read`
+/// - `not_found`: no such certificate, or not the caller's
 #[utoipa::path(
     operation_id = "get_certificate_pdf",
     tag = "certificates",
@@ -54,8 +60,6 @@ pub async fn list_my_certificates(
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = inline(PdfFile),
             headers(("Content-Disposition" = String, description = "`inline; filename=\"<number>.pdf\"`"))),
-        (status = 403, description = "`insufficient_scope` (API key without `profile:read`)", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such certificate, or not the caller's", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/certificates/{id}/pdf")]
@@ -89,13 +93,15 @@ pub async fn get_certificate_pdf(
 /// `|` inside the name or the title is escaped as `\\` or `\|`. Altering any of these fields
 /// makes the certificate invalid. The number is read case-insensitively, with `O` read as `0`
 /// and `I`/`L` as `1`. Nothing else about the learner is revealed.
+///
+/// Problems:
+/// - `not_found`: no certificate has this number
 #[utoipa::path(
     operation_id = "verify_certificate",
     tag = "certificates",
     params(("number" = String, Path, description = "Certificate number", example = "RA-7K3MZQ9XW2PD")),
     responses(
         (status = 200, description = "The certificate's printed fields and whether they are authentic", body = CertificateVerificationDto),
-        (status = 404, description = "No certificate has this number", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/certificates/{number}/verify")]

@@ -6,11 +6,16 @@ use service::courses::authoring;
 
 use super::dto::{CourseDto, CreateCourseRequest, UpdateCourseRequest};
 use crate::dto::{created, tagged};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, IfMatch, ValidatedJson};
 use crate::state::AppState;
 
 /// Creates a draft course (administrators and coaches).
+///
+/// Problems:
+/// - `forbidden`: learners cannot create courses
+/// - `slug_taken`
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "create_course",
     tag = "courses",
@@ -19,9 +24,6 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "The new draft", body = CourseDto,
             headers(("ETag" = String, description = "Version of the course"), ("Location" = String, description = "URL of the course"))),
-        (status = 403, description = "`forbidden`: learners cannot create courses", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`slug_taken`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/courses")]
@@ -37,6 +39,13 @@ pub async fn create_course(
 
 /// Changes a course (administrators and its instructor). Send `If-Match` with the `ETag` you
 /// read to avoid overwriting someone else's change.
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such course, or not visible to the caller
+/// - `slug_taken`
+/// - `precondition_failed`: the course changed since it was read
+/// - `validation_failed`: invalid or non-writable fields
 #[utoipa::path(
     operation_id = "update_course",
     tag = "courses",
@@ -49,11 +58,6 @@ pub async fn create_course(
     responses(
         (status = 200, description = "The updated course", body = CourseDto,
             headers(("ETag" = String, description = "New version of the course"))),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`slug_taken`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`: the course changed since it was read", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid or non-writable fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[patch("/courses/{id}")]
@@ -77,6 +81,10 @@ pub async fn update_course(
 
 /// Archives a course: it leaves the catalog but keeps its enrollments, progress and
 /// certificates (administrators and its instructor).
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such course, or not visible to the caller
 #[utoipa::path(
     operation_id = "archive_course",
     tag = "courses",
@@ -84,8 +92,6 @@ pub async fn update_course(
     params(("id" = i64, Path, description = "Course id")),
     responses(
         (status = 204, description = "Archived"),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[delete("/courses/{id}")]
@@ -100,6 +106,13 @@ pub async fn archive_course(
 
 /// Publishes a course: it needs at least one module with at least one lesson, and English and
 /// French titles on the course, its modules and lessons. Idempotent.
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such course, or not visible to the caller
+/// - `course_changed`: the outline changed during publication
+/// - `course_not_publishable`: no module with a lesson yet
+/// - `validation_failed`: missing titles, one entry per title
 #[utoipa::path(
     operation_id = "publish_course",
     tag = "courses",
@@ -108,10 +121,6 @@ pub async fn archive_course(
     responses(
         (status = 200, description = "The published course", body = CourseDto,
             headers(("ETag" = String, description = "New version of the course"))),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`course_changed`: the outline changed during publication", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "`course_not_publishable` (no lesson yet) or `validation_failed` (missing titles, one entry per title)", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/courses/{id}/publish")]

@@ -7,11 +7,16 @@ use service::courses::{Key, catalog};
 
 use super::dto::{CatalogQuery, CourseDetailDto, CourseDto};
 use crate::dto::{Page, PageQuery, tagged};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::MaybeAuthUser;
 use crate::state::AppState;
 
 /// The public catalog: published courses, most recently published first, each with its rating.
+///
+/// Problems:
+/// - `invalid_query`: malformed filter
+/// - `unauthenticated`: credentials sent but invalid
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "list_courses",
     tag = "courses",
@@ -19,9 +24,6 @@ use crate::state::AppState;
     params(PageQuery, CatalogQuery),
     responses(
         (status = 200, description = "A page of published courses", body = Page<CourseDto>),
-        (status = 400, description = "Malformed filter", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 401, description = "Credentials sent but invalid", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/courses")]
@@ -37,6 +39,10 @@ pub async fn list_courses(
 
 /// A course with its rating and outline, by id or slug. Drafts and archived courses exist only
 /// for administrators and the instructor.
+///
+/// Problems:
+/// - `unauthenticated`: credentials sent but invalid
+/// - `not_found`: no such course, or not visible to the caller
 #[utoipa::path(
     operation_id = "get_course",
     tag = "courses",
@@ -45,8 +51,6 @@ pub async fn list_courses(
     responses(
         (status = 200, description = "The course and its outline", body = CourseDetailDto,
             headers(("ETag" = String, description = "Version of the course (changes with its outline)"))),
-        (status = 401, description = "Credentials sent but invalid", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/courses/{id}")]

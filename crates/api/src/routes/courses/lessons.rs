@@ -10,11 +10,17 @@ use super::dto::{
     CreateLessonRequest, LessonDto, ModuleOutlineDto, ReorderLessonsRequest, UpdateLessonRequest,
 };
 use crate::dto::{created, tagged};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, IfMatch, MaybeAuthUser, ValidatedJson};
 use crate::state::AppState;
 
 /// Adds a lesson to a module (administrators and the course's instructor).
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such module, or not visible to the caller
+/// - `order_taken`
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "create_lesson",
     tag = "courses",
@@ -24,10 +30,6 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "The new lesson", body = LessonDto,
             headers(("ETag" = String, description = "Version of the lesson"), ("Location" = String, description = "URL of the lesson"))),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such module, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`order_taken`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/modules/{id}/lessons")]
@@ -44,6 +46,12 @@ pub async fn create_lesson(
 
 /// Puts a module's lessons in a new order (every lesson id exactly once); `If-Match` is the
 /// module's `ETag`.
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such module, or not visible to the caller
+/// - `precondition_failed`
+/// - `validation_failed`: `lessonIds` is not a permutation of the module's lessons
 #[utoipa::path(
     operation_id = "reorder_lessons",
     tag = "courses",
@@ -56,10 +64,6 @@ pub async fn create_lesson(
     responses(
         (status = 200, description = "The module with its lessons in the new order", body = ModuleOutlineDto,
             headers(("ETag" = String, description = "New version of the module"))),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such module, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "`lessonIds` is not a permutation of the module's lessons", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[put("/modules/{id}/lessons/order")]
@@ -86,6 +90,10 @@ pub async fn reorder_lessons(
 
 /// A lesson. Its content is returned to learners enrolled in the course, the instructor,
 /// administrators, and everyone for preview lessons; otherwise it is null and `locked` is true.
+///
+/// Problems:
+/// - `unauthenticated`: credentials sent but invalid
+/// - `not_found`: no such lesson, or its course is not visible to the caller
 #[utoipa::path(
     operation_id = "get_lesson",
     tag = "courses",
@@ -94,8 +102,6 @@ pub async fn reorder_lessons(
     responses(
         (status = 200, description = "The lesson", body = LessonDto,
             headers(("ETag" = String, description = "Version of the lesson"))),
-        (status = 401, description = "Credentials sent but invalid", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such lesson, or its course is not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/lessons/{id}")]
@@ -109,6 +115,13 @@ pub async fn get_lesson(
 }
 
 /// Changes a lesson (administrators and the course's instructor).
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such lesson, or not visible to the caller
+/// - `order_taken`
+/// - `precondition_failed`
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "update_lesson",
     tag = "courses",
@@ -121,11 +134,6 @@ pub async fn get_lesson(
     responses(
         (status = 200, description = "The updated lesson", body = LessonDto,
             headers(("ETag" = String, description = "New version of the lesson"))),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such lesson, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`order_taken`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[patch("/lessons/{id}")]
@@ -149,6 +157,10 @@ pub async fn update_lesson(
 
 /// Deletes a lesson and the progress recorded on it (administrators and the course's
 /// instructor).
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such lesson, or not visible to the caller
 #[utoipa::path(
     operation_id = "delete_lesson",
     tag = "courses",
@@ -156,8 +168,6 @@ pub async fn update_lesson(
     params(("id" = i64, Path, description = "Lesson id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such lesson, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[delete("/lessons/{id}")]

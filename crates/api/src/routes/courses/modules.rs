@@ -9,11 +9,17 @@ use super::dto::{
     CourseDetailDto, CreateModuleRequest, ModuleDto, ReorderModulesRequest, UpdateModuleRequest,
 };
 use crate::dto::tagged;
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, IfMatch, ValidatedJson};
 use crate::state::AppState;
 
 /// Adds a module to a course (administrators and its instructor).
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such course, or not visible to the caller
+/// - `order_taken`
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "create_module",
     tag = "courses",
@@ -23,10 +29,6 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "The new module", body = ModuleDto,
             headers(("ETag" = String, description = "Version of the module"))),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`order_taken`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/courses/{id}/modules")]
@@ -42,6 +44,12 @@ pub async fn create_module(
 
 /// Puts a course's modules in a new order (every module id exactly once); `If-Match` is the
 /// course's `ETag`.
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such course, or not visible to the caller
+/// - `precondition_failed`
+/// - `validation_failed`: `moduleIds` is not a permutation of the course's modules
 #[utoipa::path(
     operation_id = "reorder_modules",
     tag = "courses",
@@ -54,10 +62,6 @@ pub async fn create_module(
     responses(
         (status = 200, description = "The course with its new outline", body = CourseDetailDto,
             headers(("ETag" = String, description = "New version of the course"))),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "`moduleIds` is not a permutation of the course's modules", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[put("/courses/{id}/modules/order")]
@@ -80,6 +84,13 @@ pub async fn reorder_modules(
 }
 
 /// Changes a module (administrators and the course's instructor).
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such module, or not visible to the caller
+/// - `order_taken`
+/// - `precondition_failed`
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "update_module",
     tag = "courses",
@@ -92,11 +103,6 @@ pub async fn reorder_modules(
     responses(
         (status = 200, description = "The updated module", body = ModuleDto,
             headers(("ETag" = String, description = "New version of the module"))),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such module, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`order_taken`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[patch("/modules/{id}")]
@@ -119,6 +125,10 @@ pub async fn update_module(
 }
 
 /// Deletes a module with its lessons (administrators and the course's instructor).
+///
+/// Problems:
+/// - `forbidden`: not the instructor or an administrator
+/// - `not_found`: no such module, or not visible to the caller
 #[utoipa::path(
     operation_id = "delete_module",
     tag = "courses",
@@ -126,8 +136,6 @@ pub async fn update_module(
     params(("id" = i64, Path, description = "Module id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "`forbidden`: not the instructor or an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such module, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[delete("/modules/{id}")]

@@ -5,11 +5,15 @@ use service::courses::{Key, paths};
 
 use super::dto::{LearningPathDetailDto, LearningPathDto};
 use crate::dto::{Page, PageQuery};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::MaybeAuthUser;
 use crate::state::AppState;
 
 /// Published learning paths, newest first, with their number of courses and price.
+///
+/// Problems:
+/// - `unauthenticated`: credentials sent but invalid
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "list_learning_paths",
     tag = "courses",
@@ -17,8 +21,6 @@ use crate::state::AppState;
     params(PageQuery),
     responses(
         (status = 200, description = "A page of learning paths", body = Page<LearningPathDto>),
-        (status = 401, description = "Credentials sent but invalid", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/learning-paths")]
@@ -32,6 +34,10 @@ pub async fn list_learning_paths(
 }
 
 /// A learning path, by id or slug, with its published courses in order.
+///
+/// Problems:
+/// - `unauthenticated`: credentials sent but invalid
+/// - `not_found`: no such published learning path
 #[utoipa::path(
     operation_id = "get_learning_path",
     tag = "courses",
@@ -39,8 +45,6 @@ pub async fn list_learning_paths(
     params(("id" = String, Path, description = "Learning path id, or its slug", example = "sle-b-level-path")),
     responses(
         (status = 200, description = "The learning path and its courses", body = LearningPathDetailDto),
-        (status = 401, description = "Credentials sent but invalid", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such published learning path", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/learning-paths/{id}")]

@@ -5,11 +5,15 @@ use actix_web::{HttpResponse, get, post, put, web};
 use service::courses::quizzes;
 
 use super::dto::{GradedDto, QuizDto, QuizQuestionsRequest, QuizSubmission};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
 
 /// The questions of a quiz lesson, without answers, and the caller's attempts so far.
+///
+/// Problems:
+/// - `enrollment_required`
+/// - `not_found`: no such quiz
 #[utoipa::path(
     operation_id = "get_quiz",
     tag = "courses",
@@ -17,8 +21,6 @@ use crate::state::AppState;
     params(("id" = i64, Path, description = "Quiz lesson id")),
     responses(
         (status = 200, description = "The quiz", body = QuizDto),
-        (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/lessons/{id}/quiz")]
@@ -32,6 +34,14 @@ pub async fn get_quiz(
 }
 
 /// Submits an attempt; it is graded at once. A pass completes the quiz lesson.
+///
+/// Problems:
+/// - `enrollment_required`
+/// - `not_found`: no such quiz
+/// - `attempt_in_progress`
+/// - `attempts_exhausted`: no attempt left
+/// - `quiz_has_no_questions`: nothing to answer yet
+/// - `validation_failed`: invalid answers
 #[utoipa::path(
     operation_id = "submit_quiz",
     tag = "courses",
@@ -40,10 +50,6 @@ pub async fn get_quiz(
     request_body = QuizSubmission,
     responses(
         (status = 201, description = "The graded attempt", body = GradedDto),
-        (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`attempt_in_progress`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "`attempts_exhausted`, `quiz_has_no_questions` or invalid answers", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/lessons/{id}/quiz")]
@@ -66,6 +72,11 @@ pub async fn submit_quiz(
 
 /// Replaces the questions of a quiz lesson (administrators and the course's instructor). The
 /// response, for authors only, includes the answers.
+///
+/// Problems:
+/// - `forbidden`: not an author of the course
+/// - `not_found`: no such quiz
+/// - `validation_failed`: invalid questions
 #[utoipa::path(
     operation_id = "put_quiz_questions",
     tag = "courses",
@@ -74,9 +85,6 @@ pub async fn submit_quiz(
     request_body = QuizQuestionsRequest,
     responses(
         (status = 200, description = "The saved questions", body = QuizQuestionsRequest),
-        (status = 403, description = "Not an author of the course", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such quiz", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid questions", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[put("/lessons/{id}/quiz/questions")]

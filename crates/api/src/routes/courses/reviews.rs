@@ -5,11 +5,16 @@ use service::courses::reviews;
 
 use super::dto::{CreateReviewRequest, ReviewDto};
 use crate::dto::{Page, PageQuery};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, MaybeAuthUser, ValidatedJson};
 use crate::state::AppState;
 
 /// Reviews of a course, newest first.
+///
+/// Problems:
+/// - `unauthenticated`: credentials sent but invalid
+/// - `not_found`: no such course, or not visible to the caller
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "list_reviews",
     tag = "courses",
@@ -17,9 +22,6 @@ use crate::state::AppState;
     params(("id" = i64, Path, description = "Course id"), PageQuery),
     responses(
         (status = 200, description = "A page of reviews", body = Page<ReviewDto>),
-        (status = 401, description = "Credentials sent but invalid", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/courses/{id}/reviews")]
@@ -34,6 +36,13 @@ pub async fn list_reviews(
 }
 
 /// Reviews a course: once per learner, and only with an enrollment that opens the course.
+///
+/// Problems:
+/// - `enrollment_required`: not enrolled in the course
+/// - `insufficient_scope`: API keys cannot do this
+/// - `not_found`: no such course, or not visible to the caller
+/// - `already_reviewed`
+/// - `validation_failed`: invalid rating or comment
 #[utoipa::path(
     operation_id = "create_review",
     tag = "courses",
@@ -42,10 +51,6 @@ pub async fn list_reviews(
     request_body = CreateReviewRequest,
     responses(
         (status = 201, description = "The review", body = ReviewDto),
-        (status = 403, description = "`enrollment_required`, or `insufficient_scope` for API keys", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such course, or not visible to the caller", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`already_reviewed`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid rating or comment", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/courses/{id}/reviews")]

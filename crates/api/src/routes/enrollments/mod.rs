@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::dto::{Page, PageQuery};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
 use crate::state::AppState;
 use dto::{EnrollmentDto, GrantRequest, MyEnrollmentDto};
@@ -21,6 +21,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Enrolls the caller in a free published course. Paid courses answer 402 `payment_required`:
 /// they are entered through a payment, a learning path, a subscription or an administrator.
+///
+/// Problems:
+/// - `payment_required`
+/// - `not_found`: no such published course
+/// - `already_enrolled`
 #[utoipa::path(
     operation_id = "enroll",
     tag = "enrollments",
@@ -28,9 +33,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     params(("id" = i64, Path, description = "Course id")),
     responses(
         (status = 201, description = "Enrolled", body = EnrollmentDto),
-        (status = 402, description = "`payment_required`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such published course", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`already_enrolled`", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/courses/{id}/enroll")]
@@ -44,6 +46,9 @@ pub async fn enroll(
 }
 
 /// The caller's enrollments, newest first.
+///
+/// Problems:
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "list_my_enrollments",
     tag = "enrollments",
@@ -51,7 +56,6 @@ pub async fn enroll(
     params(PageQuery),
     responses(
         (status = 200, description = "A page of enrollments", body = Page<MyEnrollmentDto>),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/users/me/enrollments")]
@@ -65,6 +69,10 @@ pub async fn my_enrollments(
 }
 
 /// Enrolls a user in a published course, paid or free (administrators; audited).
+///
+/// Problems:
+/// - `forbidden`: not an administrator
+/// - `validation_failed`: unknown user or course
 #[utoipa::path(
     operation_id = "admin_grant_enrollment",
     tag = "enrollments",
@@ -72,8 +80,6 @@ pub async fn my_enrollments(
     request_body = GrantRequest,
     responses(
         (status = 201, description = "Enrolled (or already enrolled)", body = EnrollmentDto),
-        (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown user or course", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/enrollments")]

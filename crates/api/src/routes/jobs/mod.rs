@@ -8,7 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use self::dto::{JobDto, JobQuery};
 use crate::dto::{Page, PageQuery};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use service::jobs::admin;
@@ -20,6 +20,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Background jobs, newest first: mails, domain events, recurring work. Administrators, signed
 /// in (API keys are refused).
+///
+/// Problems:
+/// - `forbidden`: not an administrator
+/// - `insufficient_scope`: API keys cannot manage jobs
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "admin_list_jobs",
     tag = "jobs",
@@ -27,8 +32,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     params(PageQuery, JobQuery),
     responses(
         (status = 200, description = "A page of jobs", body = Page<JobDto>),
-        (status = 403, description = "`forbidden`: not an administrator; `insufficient_scope`: API keys cannot manage jobs", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/jobs")]
@@ -44,6 +47,12 @@ pub async fn list_jobs(
 
 /// Makes a failed, dead or waiting job due now, with a fresh budget of attempts. Administrators,
 /// signed in (API keys are refused).
+///
+/// Problems:
+/// - `forbidden`: not an administrator
+/// - `insufficient_scope`: API keys cannot manage jobs
+/// - `not_found`: no such job
+/// - `job_not_retryable`: the job is running or succeeded
 #[utoipa::path(
     operation_id = "admin_retry_job",
     tag = "jobs",
@@ -51,9 +60,6 @@ pub async fn list_jobs(
     params(("id" = i64, Path, description = "Job id")),
     responses(
         (status = 200, description = "The job, queued to run now", body = JobDto),
-        (status = 403, description = "`forbidden`: not an administrator; `insufficient_scope`: API keys cannot manage jobs", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such job", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`job_not_retryable`: the job is running or succeeded", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/jobs/{id}/retry")]

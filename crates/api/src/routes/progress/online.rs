@@ -5,12 +5,17 @@ use actix_web::{get, put, web};
 use service::progress;
 
 use super::dto::{CourseProgressDto, LessonProgressDto, ProgressRequest};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
 
 /// Records progress in a lesson of a course the caller is enrolled in (the same merge as the
 /// offline sync: progress never decreases, completion is sticky, time adds up).
+///
+/// Problems:
+/// - `enrollment_required`
+/// - `not_found`: no such lesson
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "put_lesson_progress",
     tag = "progress",
@@ -19,9 +24,6 @@ use crate::state::AppState;
     request_body = ProgressRequest,
     responses(
         (status = 200, description = "The merged progress", body = LessonProgressDto),
-        (status = 403, description = "`enrollment_required`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such lesson", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[put("/lessons/{id}/progress")]
@@ -37,6 +39,9 @@ pub async fn put_progress(
 }
 
 /// The caller's progress in a course (404 unless enrolled).
+///
+/// Problems:
+/// - `not_found`: not enrolled in this course
 #[utoipa::path(
     operation_id = "get_course_progress",
     tag = "progress",
@@ -44,7 +49,6 @@ pub async fn put_progress(
     params(("id" = i64, Path, description = "Course id")),
     responses(
         (status = 200, description = "Course progress", body = CourseProgressDto),
-        (status = 404, description = "Not enrolled in this course", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/courses/{id}/progress")]

@@ -5,11 +5,14 @@ use service::progress::snapshots;
 
 use super::dto::SnapshotDto;
 use crate::dto::{Page, PageQuery};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 
 /// The caller's daily progress snapshots, newest first.
+///
+/// Problems:
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "list_my_progress_snapshots",
     tag = "progress",
@@ -17,7 +20,6 @@ use crate::state::AppState;
     params(PageQuery),
     responses(
         (status = 200, description = "A page of snapshots", body = Page<SnapshotDto>),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/users/me/progress-snapshots")]

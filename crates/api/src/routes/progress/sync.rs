@@ -4,7 +4,7 @@ use actix_web::{post, web};
 use service::progress::{self, Operation};
 
 use super::dto::{SyncRequest, SyncResponse};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
 
@@ -12,6 +12,11 @@ use crate::state::AppState;
 /// Replaying a batch (or part of it) returns the first results again and changes nothing.
 /// Honours `Idempotency-Key`: the first reply to a key is replayed for the same body (with
 /// `Idempotency-Replayed: true`); the key with another body answers 422 `idempotency_key_reused`.
+///
+/// Problems:
+/// - `idempotency_key_in_progress`: a request with this `Idempotency-Key` is still running
+/// - `validation_failed`: an empty or oversized batch, or operations without clientOpId
+/// - `idempotency_key_reused`: the `Idempotency-Key` was used with another body
 #[utoipa::path(
     operation_id = "sync_progress",
     tag = "progress",
@@ -19,8 +24,6 @@ use crate::state::AppState;
     request_body = SyncRequest,
     responses(
         (status = 200, description = "Per-operation results", body = SyncResponse),
-        (status = 409, description = "`idempotency_key_in_progress`: a request with this `Idempotency-Key` is still running", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: an empty or oversized batch, or operations without clientOpId; `idempotency_key_reused`: the `Idempotency-Key` was used with another body", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post(

@@ -5,11 +5,15 @@ use service::users::admin;
 
 use super::dto::{AdminUserDto, AdminUserPatch, UserListQuery};
 use crate::dto::{Page, PageQuery};
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
 use crate::state::AppState;
 
 /// All users, newest first, with filters.
+///
+/// Problems:
+/// - `forbidden`: not an administrator
+/// - `validation_failed`: invalid limit or cursor
 #[utoipa::path(
     operation_id = "admin_list_users",
     tag = "users",
@@ -17,8 +21,6 @@ use crate::state::AppState;
     params(PageQuery, UserListQuery),
     responses(
         (status = 200, description = "A page of users", body = Page<AdminUserDto>),
-        (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/users")]
@@ -33,6 +35,10 @@ pub async fn list_users(
 }
 
 /// One user.
+///
+/// Problems:
+/// - `forbidden`: not an administrator
+/// - `not_found`: no such user
 #[utoipa::path(
     operation_id = "admin_get_user",
     tag = "users",
@@ -40,8 +46,6 @@ pub async fn list_users(
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = AdminUserDto),
-        (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/users/{id}")]
@@ -59,6 +63,12 @@ pub async fn get_user(
 
 /// Changes a user's role or status (audited with before and after). Suspension signs the user
 /// out everywhere. The last active administrator cannot be demoted or suspended.
+///
+/// Problems:
+/// - `forbidden`: not an administrator
+/// - `not_found`: no such user
+/// - `last_admin`
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "admin_update_user",
     tag = "users",
@@ -67,10 +77,6 @@ pub async fn get_user(
     request_body = AdminUserPatch,
     responses(
         (status = 200, description = "The updated user", body = AdminUserDto),
-        (status = 403, description = "Not an administrator", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`last_admin`", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[patch("/admin/users/{id}")]

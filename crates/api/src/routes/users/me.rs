@@ -5,7 +5,7 @@ use service::users;
 
 use super::dto::{ProfileDto, UpdateMeRequest};
 use crate::dto::UserDto;
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
 use crate::state::AppState;
 
@@ -27,6 +27,9 @@ pub async fn get_me(
 }
 
 /// Changes the caller's name or language.
+///
+/// Problems:
+/// - `validation_failed`: invalid or non-writable fields
 #[utoipa::path(
     operation_id = "update_me",
     tag = "users",
@@ -34,7 +37,6 @@ pub async fn get_me(
     request_body = UpdateMeRequest,
     responses(
         (status = 200, description = "The updated account", body = UserDto),
-        (status = 422, description = "Invalid or non-writable fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[patch("/users/me")]
@@ -65,6 +67,9 @@ pub async fn get_profile(
 }
 
 /// Replaces the caller's profile.
+///
+/// Problems:
+/// - `validation_failed`: invalid fields
 #[utoipa::path(
     operation_id = "put_my_profile",
     tag = "users",
@@ -72,7 +77,6 @@ pub async fn get_profile(
     request_body = ProfileDto,
     responses(
         (status = 200, description = "The saved profile", body = ProfileDto),
-        (status = 422, description = "Invalid fields", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[put("/users/me/profile")]

@@ -4,7 +4,7 @@ use actix_web::{get, put, web};
 use service::users::sle;
 
 use super::dto::SleResultsDto;
-use crate::error::{ApiError, ProblemDetails};
+use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
 
@@ -26,6 +26,9 @@ pub async fn get_sle_results(
 }
 
 /// Replaces the caller's self-reported SLE results (one per skill and source).
+///
+/// Problems:
+/// - `validation_failed`: invalid results
 #[utoipa::path(
     operation_id = "put_my_sle_results",
     tag = "users",
@@ -33,7 +36,6 @@ pub async fn get_sle_results(
     request_body = SleResultsDto,
     responses(
         (status = 200, description = "The saved results", body = SleResultsDto),
-        (status = 422, description = "Invalid results", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[put("/users/me/sle-results")]
