@@ -8,7 +8,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use entity::enums::JobStatus;
 use entity::jobs::background_jobs::{self, Column};
-use futures_util::StreamExt as _;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::{FutureExt as _, StreamExt as _};
 use rand::Rng as _;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait as _};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -196,7 +198,16 @@ impl Worker {
                     job: &job,
                     now,
                 };
-                (handler.run)(&ctx, job.payload.clone()).await
+                // A panicking handler fails its attempt; it must not take the worker down.
+                AssertUnwindSafe((handler.run)(&ctx, job.payload.clone()))
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(crate::Error::Internal(format!(
+                            "job `{}` panicked",
+                            job.kind
+                        )))
+                    })
             }
             None => Err(crate::Error::Internal(format!(
                 "no handler for job kind `{}` on this worker",

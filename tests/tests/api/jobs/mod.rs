@@ -44,6 +44,21 @@ impl Job for Probe {
 
 service::register_job!(Probe);
 
+/// A job whose handler panics.
+#[derive(Debug, Serialize, Deserialize)]
+struct Explode;
+
+impl Job for Explode {
+    const KIND: &'static str = "test.explode";
+
+    #[allow(clippy::panic)]
+    async fn run(self, _ctx: &Context<'_>) -> service::Result<()> {
+        panic!("a bug in a job handler");
+    }
+}
+
+service::register_job!(Explode);
+
 async fn jobs_of_kind(
     app: &rusing_academy_tests::app::TestApp,
     kind: &str,
@@ -307,4 +322,25 @@ async fn registration_queues_its_verification_mail_in_the_same_transaction() {
         "nothing is mailed before the job runs"
     );
     app.mails_to("new.learner@canada.ca", 1).await;
+}
+
+#[tokio::test]
+async fn a_panicking_job_fails_its_attempt_and_the_worker_goes_on() {
+    let app = spawn_app().await;
+    jobs::enqueue(&app.db.conn, &Explode).await.unwrap();
+    jobs::enqueue(&app.db.conn, &Probe { n: 1 }).await.unwrap();
+
+    app.run_due_jobs().await;
+
+    let [exploded] = jobs_of_kind(&app, Explode::KIND).await.try_into().unwrap();
+    assert_eq!((exploded.status, exploded.attempts), (JobStatus::Failed, 1));
+    assert!(
+        exploded
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("panicked"))
+    );
+    assert!(exploded.locked_by.is_none());
+    let [probe] = jobs_of_kind(&app, Probe::KIND).await.try_into().unwrap();
+    assert_eq!(probe.status, JobStatus::Succeeded);
 }
