@@ -105,7 +105,7 @@ async fn a_failing_job_retries_with_backoff_then_dies_and_an_administrator_can_r
     .await;
     assert_eq!(response.status, StatusCode::ACCEPTED);
 
-    let started = Utc::now();
+    let started = service::now(); // microseconds, as stored
     app.run_due_jobs_at(started).await;
     let [job] = jobs_of_kind(&app, "auth.send_password_reset")
         .await
