@@ -173,19 +173,19 @@ fn complete_problem_response(
 /// Completes the error responses of an operation. Handlers list the problems they answer in their
 /// doc comment (a `Problems:` list of codes, which becomes the operation's description); each code
 /// lands in the response of its kind's status. Added by convention: 401 where credentials are
-/// accepted, 403 `insufficient_scope` where API keys are, 400/413/415/422 where a JSON body is
+/// accepted, 403 `insufficient_scope` where they are required, 400/413/415/422 where a JSON body is
 /// read, 400 `invalid_query` where query parameters are, 500 and 503 everywhere. Every problem
 /// response names its codes and references an example of each.
 fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static str>) {
     let requirements = operation.security.as_deref().unwrap_or_default();
     // Also operations where credentials are optional: credentials sent must be valid.
     let secured = !requirements.is_empty();
-    let api_key_scoped = requirements.iter().any(|r| {
-        serde_json::to_value(r)
-            .ok()
-            .and_then(|v| v.get("apiKey").cloned())
-            .is_some_and(|scopes| scopes.as_array().is_some_and(|a| !a.is_empty()))
-    });
+    // Credentials required (no anonymous alternative): an API key may lack the scope, or be
+    // refused where only a signed-in person may act.
+    let required = secured
+        && requirements.iter().all(|r| {
+            serde_json::to_value(r).is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+        });
     let has_body = operation.request_body.is_some();
     let has_query = operation
         .parameters
@@ -212,7 +212,7 @@ fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static st
             .or_default()
             .push(INVALID_QUERY);
     }
-    if api_key_scoped {
+    if required {
         extra
             .entry("403".to_owned())
             .or_default()

@@ -62,6 +62,10 @@ impl Job for SendPasswordReset {
     const KIND: &'static str = "auth.send_password_reset";
 
     async fn run(self, ctx: &Context<'_>) -> Result<()> {
+        // A request older than a token's lifetime (a late retry) is not worth a link any more.
+        if ctx.job.created_at + Duration::minutes(RESET_TTL_MINUTES) < ctx.now {
+            return Ok(());
+        }
         let Some(user) = users::Entity::find()
             .filter(users::Column::Email.eq(&self.email))
             .filter(users::Column::Status.eq(UserStatus::Active))
@@ -73,6 +77,13 @@ impl Job for SendPasswordReset {
         let secret = tokens::new_secret();
         let now = crate::now();
         let txn = ctx.db.begin().await?;
+        // Issuing is serialised per user (a no-op UPDATE locks the user's row on every engine),
+        // so that two runs cannot each miss the other's token when superseding.
+        users::Entity::update_many()
+            .col_expr(users::Column::Id, Expr::col(users::Column::Id))
+            .filter(users::Column::Id.eq(user.id))
+            .exec(&txn)
+            .await?;
         // A newer request supersedes every older, unused token.
         password_resets::Entity::update_many()
             .col_expr(password_resets::Column::UsedAt, Expr::value(now))
@@ -176,7 +187,14 @@ pub async fn confirm_password_reset(
         txn.rollback().await?;
         return Err(invalid_token());
     }
-    // Requests supersede older tokens, so the claimed one was the user's only live token.
+    // Every other unused token of the user ends too: one that raced this reset, or one a late
+    // mail job issued, must not work after the password changed.
+    password_resets::Entity::update_many()
+        .col_expr(password_resets::Column::UsedAt, Expr::value(now))
+        .filter(password_resets::Column::UserId.eq(user.id))
+        .filter(password_resets::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
     users::Entity::update_many()
         .col_expr(users::Column::Password, Expr::value(password_hash))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
@@ -201,10 +219,18 @@ pub async fn confirm_password_reset(
     Ok(())
 }
 
-/// Stores a new e-mail verification token for a user and returns its secret.
-pub async fn new_email_verification(db: &impl ConnectionTrait, user_id: i64) -> Result<String> {
+/// Stores a new e-mail verification token for a user and returns its secret; the user's older
+/// unused tokens end (one transaction).
+pub async fn new_email_verification(db: &impl Db, user_id: i64) -> Result<String> {
     let secret = tokens::new_secret();
     let now = crate::now();
+    let txn = db.begin().await?;
+    email_verifications::Entity::update_many()
+        .col_expr(email_verifications::Column::UsedAt, Expr::value(now))
+        .filter(email_verifications::Column::UserId.eq(user_id))
+        .filter(email_verifications::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
     email_verifications::ActiveModel {
         user_id: Set(user_id),
         token: Set(Secret::new(tokens::hash_secret(&secret))),
@@ -212,8 +238,9 @@ pub async fn new_email_verification(db: &impl ConnectionTrait, user_id: i64) -> 
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     Ok(secret)
 }
 

@@ -174,9 +174,11 @@ pub async fn grant(
             Ok(row)
         }
         // A concurrent grant won the unique (userId, courseId): theirs is ours.
+        // A locking read sees the committed winner, even inside a snapshot (MySQL, TiDB).
         Err(err) if Error::is_unique_violation(&err) => enrollments::Entity::find()
             .filter(enrollments::Column::UserId.eq(user_id))
             .filter(enrollments::Column::CourseId.eq(course_id))
+            .lock_exclusive()
             .one(db)
             .await?
             .ok_or(Error::from(ALREADY_ENROLLED)),
@@ -184,7 +186,8 @@ pub async fn grant(
     }
 }
 
-/// An administrator enrolls a user in any published course, paid or not (audited).
+/// An administrator enrolls a user in any published course, paid or not (audited). One
+/// transaction: the enrollment, its event and the audit row.
 pub async fn admin_grant(
     db: &impl Db,
     actor: &Actor,
@@ -212,9 +215,10 @@ pub async fn admin_grant(
             "no published course has this id",
         ));
     }
-    let enrollment = grant(db, user_id, course_id, EnrollmentSource::Admin).await?;
+    let txn = db.begin().await?;
+    let enrollment = grant(&txn, user_id, course_id, EnrollmentSource::Admin).await?;
     audit::record(
-        db,
+        &txn,
         audit::Event {
             actor_id: Some(actor.user_id),
             action: "enrollment.granted",
@@ -226,6 +230,7 @@ pub async fn admin_grant(
         client,
     )
     .await?;
+    txn.commit().await?;
     Ok(enrollment)
 }
 

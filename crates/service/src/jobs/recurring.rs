@@ -106,15 +106,15 @@ macro_rules! register_recurring_job {
     };
 }
 
-/// Deletes jobs that succeeded more than a week ago, daily at 03:00 UTC (failed and dead jobs
-/// stay for administrators to look at).
+/// Daily at 03:00 UTC: deletes jobs that succeeded more than a week ago, and dead jobs after 30
+/// days (time enough for administrators to look at them; their payloads may hold personal data).
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct PurgeSucceededJobs {
+pub struct PurgeFinishedJobs {
     pub occurrence: DateTime<Utc>,
 }
 
-impl Job for PurgeSucceededJobs {
-    const KIND: &'static str = "jobs.purge_succeeded";
+impl Job for PurgeFinishedJobs {
+    const KIND: &'static str = "jobs.purge_finished";
     const MAX_ATTEMPTS: i32 = 3;
 
     async fn run(self, ctx: &super::Context<'_>) -> Result<()> {
@@ -126,11 +126,16 @@ impl Job for PurgeSucceededJobs {
             .filter(Column::UpdatedAt.lt(ctx.now - Duration::days(7)))
             .exec(ctx.db)
             .await?;
+        Entity::delete_many()
+            .filter(Column::Status.eq(JobStatus::Dead))
+            .filter(Column::UpdatedAt.lt(ctx.now - Duration::days(30)))
+            .exec(ctx.db)
+            .await?;
         Ok(())
     }
 }
 
-impl RecurringJob for PurgeSucceededJobs {
+impl RecurringJob for PurgeFinishedJobs {
     const SCHEDULE: Schedule = Schedule::DailyAt { hour: 3, minute: 0 };
 
     fn occurrence(at: DateTime<Utc>) -> Self {
@@ -138,7 +143,7 @@ impl RecurringJob for PurgeSucceededJobs {
     }
 }
 
-crate::register_recurring_job!(PurgeSucceededJobs);
+crate::register_recurring_job!(PurgeFinishedJobs);
 
 #[cfg(test)]
 mod tests {

@@ -108,27 +108,37 @@ impl Worker {
         tracing::info!(worker = %self.options.id, "job worker stopped");
     }
 
-    /// Queues the recurring occurrences due at `now`, then claims and runs jobs due at `now`
-    /// until none is left (jobs that the run queued for now included). Returns how many ran.
-    /// Tests call it with a clock of their own to make retries and schedules due.
-    pub async fn run_due(&self, now: DateTime<Utc>, stop: &watch::Receiver<bool>) -> Result<usize> {
-        self.schedule_recurring(now).await?;
+    /// Queues the recurring occurrences due now, then claims and runs due jobs until none is
+    /// left (jobs that the run queued for now included). Returns how many ran. `at` is a lower
+    /// bound of the clock: the worker passes the current time, tests a later one to make retries
+    /// and schedules due. Every claim, lease and retry time is computed from a fresh reading.
+    pub async fn run_due(&self, at: DateTime<Utc>, stop: &watch::Receiver<bool>) -> Result<usize> {
+        self.schedule_recurring(clock(at)).await;
         let mut ran = 0;
         loop {
             if *stop.borrow() {
                 return Ok(ran);
             }
-            let due = background_jobs::Entity::find()
-                .filter(due_at(now))
+            let now = clock(at);
+            self.bury_exhausted(now).await?;
+            let mut due = background_jobs::Entity::find()
+                .filter(waiting_and_due(now))
                 .order_by_asc(Column::RunAt)
                 .limit(BATCH)
                 .all(&self.db)
                 .await?;
+            due.extend(
+                background_jobs::Entity::find()
+                    .filter(abandoned(now))
+                    .limit(BATCH)
+                    .all(&self.db)
+                    .await?,
+            );
             if due.is_empty() {
                 return Ok(ran);
             }
             let outcomes: Vec<Result<bool>> = futures_util::stream::iter(due)
-                .map(|job| self.claim_and_run(job, now))
+                .map(|job| self.claim_and_run(job, at, stop))
                 .buffer_unordered(self.options.concurrency)
                 .collect()
                 .await;
@@ -146,7 +156,8 @@ impl Worker {
         }
     }
 
-    async fn schedule_recurring(&self, now: DateTime<Utc>) -> Result<()> {
+    /// Queues the latest occurrence of each schedule; one failing schedule does not stop the others.
+    async fn schedule_recurring(&self, now: DateTime<Utc>) {
         for job in recurring::RECURRING.iter() {
             let occurrence = job.schedule.latest(now);
             let known = self
@@ -157,27 +168,66 @@ impl Worker {
             if known.is_some_and(|t| t >= occurrence) {
                 continue;
             }
-            (job.enqueue)(&self.db, occurrence).await?;
+            if let Err(err) = (job.enqueue)(&self.db, occurrence).await {
+                tracing::warn!(kind = job.kind, error = %err, "recurring job not queued");
+                continue;
+            }
             if let Ok(mut map) = self.scheduled.lock() {
                 map.insert(job.kind, occurrence);
             }
         }
+    }
+
+    /// Jobs whose worker vanished during their last attempt (the process died, so no error was
+    /// recorded) are dead rather than claimed again forever.
+    async fn bury_exhausted(&self, now: DateTime<Utc>) -> Result<()> {
+        background_jobs::Entity::update_many()
+            .col_expr(Column::Status, Expr::value(JobStatus::Dead))
+            .col_expr(
+                Column::LastError,
+                Expr::value("the worker stopped during the last attempt (lease expired)"),
+            )
+            .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
+            .col_expr(
+                Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(Column::UpdatedAt, Expr::value(crate::now()))
+            .filter(Column::Status.eq(JobStatus::Running))
+            .filter(Column::LockedUntil.lt(now))
+            .filter(Expr::col(Column::Attempts).gte(Expr::col(Column::MaxAttempts)))
+            .exec(&self.db)
+            .await?;
         Ok(())
     }
 
-    /// Claims `job` (false when another worker won it) and runs it.
-    async fn claim_and_run(&self, job: background_jobs::Model, now: DateTime<Utc>) -> Result<bool> {
-        let lease_until = now
-            + chrono::Duration::from_std(self.options.lease)
-                .unwrap_or(chrono::Duration::minutes(5));
+    /// Claims `job` (false when another worker won it, or the worker is stopping) and runs it.
+    async fn claim_and_run(
+        &self,
+        job: background_jobs::Model,
+        at: DateTime<Utc>,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<bool> {
+        if *stop.borrow() {
+            return Ok(false);
+        }
+        let now = clock(at);
+        let lease =
+            chrono::Duration::from_std(self.options.lease).unwrap_or(chrono::Duration::minutes(5));
         let claimed = background_jobs::Entity::update_many()
             .col_expr(Column::Status, Expr::value(JobStatus::Running))
             .col_expr(Column::LockedBy, Expr::value(self.options.id.clone()))
-            .col_expr(Column::LockedUntil, Expr::value(lease_until))
-            .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+            .col_expr(Column::LockedUntil, Expr::value(now + lease))
+            .col_expr(Column::Attempts, Expr::value(job.attempts + 1))
             .col_expr(Column::UpdatedAt, Expr::value(crate::now()))
             .filter(Column::Id.eq(job.id))
-            .filter(due_at(now))
+            // The attempt count read is the one claimed: it fences this attempt's outcome.
+            .filter(Column::Attempts.eq(job.attempts))
+            .filter(
+                Condition::any()
+                    .add(waiting_and_due(now))
+                    .add(abandoned(now)),
+            )
             .exec(&self.db)
             .await?;
         if claimed.rows_affected != 1 {
@@ -186,7 +236,7 @@ impl Worker {
         let job = background_jobs::Model {
             status: JobStatus::Running,
             locked_by: Some(self.options.id.clone()),
-            locked_until: Some(lease_until),
+            locked_until: Some(now + lease),
             attempts: job.attempts + 1,
             ..job
         };
@@ -198,27 +248,33 @@ impl Worker {
                     job: &job,
                     now,
                 };
-                // A panicking handler fails its attempt; it must not take the worker down.
-                AssertUnwindSafe((handler.run)(&ctx, job.payload.clone()))
-                    .catch_unwind()
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(crate::Error::Internal(format!(
-                            "job `{}` panicked",
-                            job.kind
-                        )))
-                    })
+                // A handler must end well within its lease, or another worker would run it too;
+                // a panicking one fails its attempt and does not take the worker down.
+                let limit = self.options.lease.mul_f64(0.8);
+                let run = AssertUnwindSafe((handler.run)(&ctx, job.payload.clone())).catch_unwind();
+                match tokio::time::timeout(limit, run).await {
+                    Ok(Ok(outcome)) => outcome,
+                    Ok(Err(_)) => Err(crate::Error::Internal(format!(
+                        "job `{}` panicked",
+                        job.kind
+                    ))),
+                    Err(_) => Err(crate::Error::Internal(format!(
+                        "job `{}` timed out after {} s",
+                        job.kind,
+                        limit.as_secs()
+                    ))),
+                }
             }
             None => Err(crate::Error::Internal(format!(
                 "no handler for job kind `{}` on this worker",
                 job.kind
             ))),
         };
-        self.finish(&job, now, outcome).await?;
+        self.finish(&job, clock(at), outcome).await?;
         Ok(true)
     }
 
-    /// Records the outcome, if this worker still holds the lease.
+    /// Records the outcome, if this attempt still holds the job (same worker, same attempt).
     async fn finish(
         &self,
         job: &background_jobs::Model,
@@ -261,6 +317,7 @@ impl Worker {
             .filter(Column::Id.eq(job.id))
             .filter(Column::Status.eq(JobStatus::Running))
             .filter(Column::LockedBy.eq(self.options.id.clone()))
+            .filter(Column::Attempts.eq(job.attempts))
             .exec(&self.db)
             .await?;
         if written.rows_affected != 1 {
@@ -270,19 +327,24 @@ impl Worker {
     }
 }
 
-/// Jobs a worker may claim at `now`: queued or failed and due, or running with an expired lease.
-fn due_at(now: DateTime<Utc>) -> Condition {
-    Condition::any()
-        .add(
-            Condition::all()
-                .add(Column::Status.is_in([JobStatus::Queued, JobStatus::Failed]))
-                .add(Column::RunAt.lte(now)),
-        )
-        .add(
-            Condition::all()
-                .add(Column::Status.eq(JobStatus::Running))
-                .add(Column::LockedUntil.lt(now)),
-        )
+/// The current time, or `at` when that is later (tests run the queue in the future).
+fn clock(at: DateTime<Utc>) -> DateTime<Utc> {
+    Ord::max(at, crate::now())
+}
+
+/// Queued or failed jobs whose time has come.
+fn waiting_and_due(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(Column::Status.is_in([JobStatus::Queued, JobStatus::Failed]))
+        .add(Column::RunAt.lte(now))
+}
+
+/// Running jobs whose lease expired with attempts left: their worker is gone.
+fn abandoned(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(Column::Status.eq(JobStatus::Running))
+        .add(Column::LockedUntil.lt(now))
+        .add(Expr::col(Column::Attempts).lt(Expr::col(Column::MaxAttempts)))
 }
 
 #[cfg(test)]

@@ -97,17 +97,16 @@ async fn a_failing_job_retries_with_backoff_then_dies_and_an_administrator_can_r
     drop(closed);
     let smtp = format!("smtp://127.0.0.1:{port}");
     let app = spawn_app_with(&[("MAIL_TRANSPORT", "smtp"), ("SMTP_URL", &smtp)]).await;
-    let email = app.users.learner.email.clone();
-    let response = send(
-        app.post("/api/v1/auth/password-reset")
-            .json(&json!({ "email": email })),
-    )
+    let response = send(app.post("/api/v1/auth/register").json(&json!({
+        "email": "amelie.roy@canada.ca", "password": "Oral-Interaction-B-2027",
+        "firstName": "Amélie", "lastName": "Roy"
+    })))
     .await;
-    assert_eq!(response.status, StatusCode::ACCEPTED);
+    assert_eq!(response.status, StatusCode::CREATED);
 
     let started = service::now(); // microseconds, as stored
     app.run_due_jobs_at(started).await;
-    let [job] = jobs_of_kind(&app, "auth.send_password_reset")
+    let [job] = jobs_of_kind(&app, "auth.send_email_verification")
         .await
         .try_into()
         .unwrap();
@@ -123,7 +122,7 @@ async fn a_failing_job_retries_with_backoff_then_dies_and_an_administrator_can_r
 
     // Still before its retry time: nothing runs.
     app.run_due_jobs_at(started + Duration::seconds(5)).await;
-    let [same] = jobs_of_kind(&app, "auth.send_password_reset")
+    let [same] = jobs_of_kind(&app, "auth.send_email_verification")
         .await
         .try_into()
         .unwrap();
@@ -133,11 +132,11 @@ async fn a_failing_job_retries_with_backoff_then_dies_and_an_administrator_can_r
     let mut now = started;
     for _ in 1..job.max_attempts {
         now += Duration::hours(2);
-        let before = jobs_of_kind(&app, "auth.send_password_reset")
+        let before = jobs_of_kind(&app, "auth.send_email_verification")
             .await
             .remove(0);
         app.run_due_jobs_at(now).await;
-        let after = jobs_of_kind(&app, "auth.send_password_reset")
+        let after = jobs_of_kind(&app, "auth.send_email_verification")
             .await
             .remove(0);
         assert_eq!(after.attempts, before.attempts + 1);
@@ -145,7 +144,7 @@ async fn a_failing_job_retries_with_backoff_then_dies_and_an_administrator_can_r
             delays.push((after.run_at - now).num_seconds());
         }
     }
-    let dead = jobs_of_kind(&app, "auth.send_password_reset")
+    let dead = jobs_of_kind(&app, "auth.send_email_verification")
         .await
         .remove(0);
     assert_eq!(dead.status, JobStatus::Dead);
@@ -156,8 +155,8 @@ async fn a_failing_job_retries_with_backoff_then_dies_and_an_administrator_can_r
         "backoff grows: {delays:?}"
     );
     // A dead job stays dead.
-    app.run_due_jobs_at(now + Duration::days(30)).await;
-    let still = jobs_of_kind(&app, "auth.send_password_reset")
+    app.run_due_jobs_at(now + Duration::days(7)).await;
+    let still = jobs_of_kind(&app, "auth.send_email_verification")
         .await
         .remove(0);
     assert_eq!(
@@ -178,7 +177,7 @@ async fn a_failing_job_retries_with_backoff_then_dies_and_an_administrator_can_r
     assert_eq!(listed["items"][0]["id"], json!(dead.id));
     assert_eq!(
         listed["items"][0]["kind"],
-        json!("auth.send_password_reset")
+        json!("auth.send_email_verification")
     );
     assert!(
         listed["items"][0].get("payload").is_none(),
@@ -196,7 +195,7 @@ async fn a_failing_job_retries_with_backoff_then_dies_and_an_administrator_can_r
     assert_eq!(retried["status"], json!("queued"));
     assert_eq!(retried["attempts"], json!(0));
     app.run_due_jobs().await;
-    let again = jobs_of_kind(&app, "auth.send_password_reset")
+    let again = jobs_of_kind(&app, "auth.send_email_verification")
         .await
         .remove(0);
     assert_eq!((again.status, again.attempts), (JobStatus::Failed, 1));
@@ -343,4 +342,44 @@ async fn a_panicking_job_fails_its_attempt_and_the_worker_goes_on() {
     assert!(exploded.locked_by.is_none());
     let [probe] = jobs_of_kind(&app, Probe::KIND).await.try_into().unwrap();
     assert_eq!(probe.status, JobStatus::Succeeded);
+}
+
+#[tokio::test]
+async fn a_job_whose_worker_died_during_its_last_attempt_is_dead_not_run_again() {
+    let app = spawn_app().await;
+    jobs::enqueue(&app.db.conn, &Probe { n: 1 }).await.unwrap();
+    let [job] = jobs_of_kind(&app, Probe::KIND).await.try_into().unwrap();
+    background_jobs::Entity::update_many()
+        .col_expr(
+            background_jobs::Column::Status,
+            sea_orm::sea_query::Expr::value(JobStatus::Running),
+        )
+        .col_expr(
+            background_jobs::Column::LockedBy,
+            sea_orm::sea_query::Expr::value("gone"),
+        )
+        .col_expr(
+            background_jobs::Column::LockedUntil,
+            sea_orm::sea_query::Expr::value(Utc::now() - Duration::minutes(1)),
+        )
+        .col_expr(
+            background_jobs::Column::Attempts,
+            sea_orm::sea_query::Expr::value(job.max_attempts),
+        )
+        .filter(background_jobs::Column::Id.eq(job.id))
+        .exec(&app.db.conn)
+        .await
+        .unwrap();
+
+    app.run_due_jobs().await;
+
+    let [dead] = jobs_of_kind(&app, Probe::KIND).await.try_into().unwrap();
+    assert_eq!(dead.status, JobStatus::Dead);
+    assert_eq!(dead.attempts, job.max_attempts);
+    assert!(
+        dead.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("lease"))
+    );
+    assert!(runs().is_empty());
 }

@@ -108,6 +108,10 @@ pub async fn export(
 
 /// Deletes the caller's account: personal data is anonymised, every session and API key is
 /// revoked; payment records are kept for legal retention.
+///
+/// Problems:
+/// - `insufficient_scope`: API keys cannot delete an account
+/// - `last_admin`: the last active administrator cannot delete themselves
 #[utoipa::path(
     operation_id = "delete_me",
     tag = "users",
