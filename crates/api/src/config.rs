@@ -37,6 +37,11 @@ pub enum MailTransport {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub app_env: AppEnv,
+    /// Things worth a warning at start (logged once logging is set up).
+    pub warnings: Vec<String>,
+    /// The web application's URL (`APP_BASE_URL`): links in e-mails point there
+    /// (`/verify-email?token=…`, `/reset-password?token=…`), and the page posts the token to the API.
+    pub app_base_url: String,
     pub database_url: String,
     pub host: IpAddr,
     pub port: u16,
@@ -211,6 +216,12 @@ impl Settings {
             .trim_end_matches('/')
             .to_owned();
 
+        let mut warnings = Vec::new();
+        let app_base_url = r
+            .string("APP_BASE_URL")
+            .unwrap_or_else(|| public_base_url.clone())
+            .trim_end_matches('/')
+            .to_owned();
         let jwt_secret = match (r.secret("JWT_SECRET"), app_env) {
             (Some(secret), _) => {
                 use secrecy::ExposeSecret as _;
@@ -221,8 +232,9 @@ impl Settings {
                 secret
             }
             (None, AppEnv::Development) => {
-                tracing::warn!(
+                warnings.push(
                     "JWT_SECRET is not set: using a random secret; tokens will not survive a restart"
+                        .to_owned(),
                 );
                 random_secret()
             }
@@ -279,6 +291,8 @@ impl Settings {
             host,
             port,
             public_base_url,
+            app_base_url,
+            warnings,
             jwt_secret,
             access_token_ttl: r.duration("ACCESS_TOKEN_TTL", Duration::from_secs(15 * 60)),
             refresh_token_ttl: r.duration("REFRESH_TOKEN_TTL", Duration::from_secs(30 * 86_400)),

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use api::config::Settings;
 use clap::{Parser, Subcommand};
+use entity::users::users;
 use migration::{Migrator, MigratorTrait};
+use sea_orm::{ActiveEnum as _, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 #[derive(Parser)]
 #[command(
@@ -90,6 +92,16 @@ async fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
         "demo data: {} rows created, {} already present; every demo account's password is {password:?}",
         summary.created, summary.existing
     );
+    let accounts = users::Entity::find()
+        .filter(users::Column::Email.ends_with("@demo.rusingacademy.ca"))
+        .order_by_asc(users::Column::Role)
+        .order_by_asc(users::Column::Email)
+        .all(&db)
+        .await?;
+    println!("demo accounts:");
+    for account in accounts {
+        println!("  {:<10} {}", account.role.to_value(), account.email);
+    }
     Ok(())
 }
 
@@ -100,6 +112,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let settings = Settings::from_env()?;
     api::telemetry::init(settings.log_format);
+    for warning in &settings.warnings {
+        tracing::warn!("{warning}");
+    }
     match cli.command {
         Command::Serve => {
             let app = api::Application::build(settings).await?;

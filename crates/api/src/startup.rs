@@ -185,6 +185,7 @@ impl Application {
             mailer,
             signer,
             public_base_url: settings.public_base_url.clone(),
+            app_base_url: settings.app_base_url.clone(),
         };
         let state = web::Data::new(AppState {
             db,

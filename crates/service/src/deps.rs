@@ -14,6 +14,9 @@ pub struct Deps {
     pub mailer: Mailer,
     /// Signs completion certificates.
     pub signer: Signer,
-    /// External URL of the service, used in links (e-mails, certificates).
+    /// External URL of the API, used in certificate links.
     pub public_base_url: String,
+    /// The web application's URL: e-mailed links open its pages (`/verify-email`,
+    /// `/reset-password`), which post the token to the API.
+    pub app_base_url: String,
 }

@@ -152,6 +152,7 @@ mod tests {
                 .unwrap(),
                 signer: service::certificates::Signer::load_or_generate(dir.path(), None).unwrap(),
                 public_base_url: settings.public_base_url.clone(),
+                app_base_url: settings.app_base_url.clone(),
             },
             limiter: Default::default(),
             settings: Arc::new(settings),

@@ -101,7 +101,7 @@ impl Job for SendPasswordReset {
         .insert(&txn)
         .await?;
         txn.commit().await?;
-        let link = format!("{}/reset-password?token={secret}", ctx.deps.public_base_url);
+        let link = format!("{}/reset-password?token={secret}", ctx.deps.app_base_url);
         let (subject, text) = templates::password_reset(user.language, &user.first_name, &link);
         ctx.deps
             .mailer
@@ -136,7 +136,7 @@ impl Job for SendEmailVerification {
             return Ok(());
         };
         let secret = new_email_verification(ctx.db, user.id).await?;
-        let link = format!("{}/verify-email?token={secret}", ctx.deps.public_base_url);
+        let link = format!("{}/verify-email?token={secret}", ctx.deps.app_base_url);
         let (subject, text) = templates::email_verification(user.language, &user.first_name, &link);
         ctx.deps
             .mailer

@@ -123,3 +123,29 @@ async fn reset_tokens_are_single_use_superseded_by_newer_ones_and_expire() {
     );
     json_ok(&login(&app, email, NEW_PASSWORD).await, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn mailed_links_open_the_web_application_at_app_base_url() {
+    let app = spawn_app_with(&[("APP_BASE_URL", "https://app.rusingacademy.ca/")]).await;
+    register(&app, "lea@canada.ca").await;
+    let requested = send(
+        app.post("/api/v1/auth/password-reset")
+            .json(&json!({ "email": "lea@canada.ca" })),
+    )
+    .await;
+    assert_eq!(requested.status, StatusCode::ACCEPTED);
+
+    let mails = app.mails_to("lea@canada.ca", 2).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("https://app.rusingacademy.ca/verify-email?token=")),
+        "{mails:?}"
+    );
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("https://app.rusingacademy.ca/reset-password?token=")),
+        "{mails:?}"
+    );
+}

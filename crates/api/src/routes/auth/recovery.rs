@@ -10,7 +10,8 @@ use crate::extract::{ClientInfo, ValidatedJson};
 use crate::state::AppState;
 
 /// Mails a password-reset link (valid one hour) if the address belongs to an active account.
-/// The answer is the same whether or not it does.
+/// The answer is the same whether or not it does. The link opens the web application at
+/// `APP_BASE_URL/reset-password?token=…`, which posts the token to `/auth/password-reset/confirm`.
 ///
 /// Problems:
 /// - `rate_limited`: too many requests for this address or e-mail
@@ -72,7 +73,8 @@ pub async fn confirm_password_reset(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Confirms the e-mail address with the token from the verification e-mail.
+/// Confirms the e-mail address with the token from the verification e-mail (its link opens the
+/// web application at `APP_BASE_URL/verify-email?token=…`, which posts the token here).
 ///
 /// Problems:
 /// - `validation_failed`: the token is invalid, expired or used (field code `invalid_or_expired_token`)
