@@ -9,8 +9,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use service::problem::{
-    DATABASE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE, FORBIDDEN, INTERNAL_ERROR, NOT_FOUND,
-    RATE_LIMITED, UNAUTHENTICATED, VALIDATION_FAILED,
+    DATABASE_BUSY, DATABASE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE, FORBIDDEN, INTERNAL_ERROR,
+    NOT_FOUND, RATE_LIMITED, UNAUTHENTICATED, VALIDATION_FAILED,
 };
 use service::{Kind, Problem};
 use utoipa::ToSchema;
@@ -199,6 +199,7 @@ impl From<service::Error> for ApiError {
                     })
                     .collect(),
             ),
+            E::Busy(cause) => Self::new(DATABASE_BUSY).caused_by(cause).retry_after(1),
             E::Unavailable(cause) => Self::new(DATABASE_UNAVAILABLE)
                 .caused_by(cause)
                 .retry_after(5),

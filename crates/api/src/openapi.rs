@@ -72,6 +72,7 @@ fn default_codes(status: &str) -> &'static [&'static str] {
         "429" => &["rate_limited"],
         "500" => &["internal_error"],
         "503" => &[
+            "database_busy",
             "database_unavailable",
             "dependency_unavailable",
             "service_unavailable",

@@ -4,7 +4,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 
 /// What service functions run on: the pool, or a caller's transaction. Both can run statements
@@ -14,6 +15,63 @@ use sea_orm::{
 pub trait Db: ConnectionTrait + TransactionTrait {}
 
 impl<T: ConnectionTrait + TransactionTrait> Db for T {}
+
+/// Opens a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: the write lock is
+/// taken at once (waiting up to the busy timeout), so two transactions that both read then write
+/// cannot deadlock into `SQLITE_BUSY_SNAPSHOT`. Inside a caller's transaction it is a savepoint.
+pub async fn begin<D: Db>(db: &D) -> Result<D::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Locks the row of `entity` with primary key `id` for the rest of the transaction (a no-op
+/// `UPDATE`: a row lock on MySQL/TiDB, the write lock on SQLite). Writers that lock the same
+/// parent row first are serialised: they cannot deadlock on the children's index gaps, and each
+/// reads what the previous one committed (take the lock before the transaction's first read).
+pub async fn lock<E>(db: &impl ConnectionTrait, id_column: E::Column, id: i64) -> crate::Result<()>
+where
+    E: sea_orm::EntityTrait,
+{
+    use sea_orm::{ColumnTrait as _, QueryFilter as _, sea_query::Expr};
+    E::update_many()
+        .col_expr(id_column, Expr::col(id_column))
+        .filter(id_column.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Attempts of an operation that meets serialization failures.
+const ATTEMPTS: u32 = 5;
+
+/// Runs `op`, and runs it again (up to 5 attempts, a few random milliseconds apart) when the
+/// database reports a serialization failure ([`crate::Error::Busy`]: a deadlock, a lock wait
+/// timeout, a TiDB write conflict, SQLite busy). `op` must be a whole transaction: it is replayed
+/// from the start, after the failed attempt was rolled back.
+pub async fn retrying<T, F, Fut>(mut op: F) -> crate::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = crate::Result<T>>,
+{
+    let mut attempt = 1;
+    loop {
+        match op().await {
+            Err(crate::Error::Busy(cause)) if attempt < ATTEMPTS => {
+                tracing::debug!(attempt, %cause, "serialization failure, retrying");
+                let pause = {
+                    use rand::Rng as _;
+                    rand::rng().random_range(2..=10 * u64::from(attempt))
+                };
+                tokio::time::sleep(Duration::from_millis(pause)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
 
 /// How to open the pool.
 #[derive(Debug, Clone)]

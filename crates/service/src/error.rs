@@ -27,6 +27,10 @@ pub enum Error {
     /// Input that is well-formed but breaks a rule, field by field.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// A serialization failure (deadlock, lock wait timeout, write conflict, SQLite busy): the
+    /// whole transaction may be retried ([`crate::db::retrying`] does).
+    #[error("database busy: {0}")]
+    Busy(String),
     /// The database cannot be reached right now.
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -62,6 +66,16 @@ impl Error {
         matches!(self, Self::Problem(p) if std::ptr::eq(*p, problem))
     }
 
+    /// A unique violation as [`Error::Busy`] (a concurrent insert won: retrying reads its row),
+    /// anything else as usual. For "put" operations run under [`crate::db::retrying`].
+    pub fn busy_if_unique(err: DbErr) -> Self {
+        if Self::is_unique_violation(&err) {
+            Self::Busy(err.to_string())
+        } else {
+            err.into()
+        }
+    }
+
     /// Whether the error is a unique-constraint violation (used to turn races into conflicts).
     pub fn is_unique_violation(err: &DbErr) -> bool {
         matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
@@ -77,9 +91,29 @@ impl From<DbErr> for Error {
             {
                 Self::Unavailable(err.to_string())
             }
+            _ if is_serialization_failure(&err) => Self::Busy(err.to_string()),
             _ => Self::Internal(err.to_string()),
         }
     }
+}
+
+/// Deadlock (MySQL 1213), lock wait timeout (1205), TiDB write conflicts (9007, 8002, 8022),
+/// SQLite busy or locked (5, 517, 6).
+fn is_serialization_failure(err: &DbErr) -> bool {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    let Some(db) = e.as_database_error() else {
+        return false;
+    };
+    if let Some(mysql) = db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
+        return matches!(mysql.number(), 1205 | 1213 | 8002 | 8022 | 9007);
+    }
+    matches!(
+        db.code().as_deref(),
+        Some("5" | "517" | "6" | "261" | "262")
+    )
 }
 
 fn is_connection_error(err: &sea_orm::sqlx::Error) -> bool {

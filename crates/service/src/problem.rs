@@ -118,6 +118,10 @@ problems! {
     pub DATABASE_UNAVAILABLE: Unavailable = "database_unavailable",
         "The service is temporarily unavailable; try again shortly.",
         "Le service est temporairement indisponible ; réessayez sous peu.";
+    /// Concurrent changes kept conflicting after the transaction was retried.
+    pub DATABASE_BUSY: Unavailable = "database_busy",
+        "The data is being changed by other requests; retry in a moment.",
+        "Les données sont modifiées par d'autres requêtes ; réessayez dans un instant.";
     pub DEPENDENCY_UNAVAILABLE: Unavailable = "dependency_unavailable",
         "A dependent service is unavailable; try again later.",
         "Un service dépendant est indisponible ; réessayez plus tard.";

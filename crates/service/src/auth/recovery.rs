@@ -13,9 +13,7 @@ use entity::auth::{email_verifications, password_resets};
 use entity::enums::UserStatus;
 use entity::users::users;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::sessions::{self, Client};
 use super::{Auth, policy, tokens};
@@ -76,7 +74,7 @@ impl Job for SendPasswordReset {
         };
         let secret = tokens::new_secret();
         let now = crate::now();
-        let txn = ctx.db.begin().await?;
+        let txn = crate::db::begin(ctx.db).await?;
         // Issuing is serialised per user (a no-op UPDATE locks the user's row on every engine),
         // so that two runs cannot each miss the other's token when superseding.
         users::Entity::update_many()
@@ -176,7 +174,7 @@ pub async fn confirm_password_reset(
         return Err(invalid_token());
     }
     let password_hash = auth.passwords.hash(new_password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let claimed = password_resets::Entity::update_many()
         .col_expr(password_resets::Column::UsedAt, Expr::value(now))
         .filter(password_resets::Column::Id.eq(reset.id))
@@ -224,7 +222,7 @@ pub async fn confirm_password_reset(
 pub async fn new_email_verification(db: &impl Db, user_id: i64) -> Result<String> {
     let secret = tokens::new_secret();
     let now = crate::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     email_verifications::Entity::update_many()
         .col_expr(email_verifications::Column::UsedAt, Expr::value(now))
         .filter(email_verifications::Column::UserId.eq(user_id))
@@ -258,7 +256,7 @@ pub async fn verify_email(db: &impl Db, token: &str) -> Result<()> {
     if verification.used_at.is_some() || verification.expires_at <= now {
         return Err(invalid_token());
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let claimed = email_verifications::Entity::update_many()
         .col_expr(email_verifications::Column::UsedAt, Expr::value(now))
         .filter(email_verifications::Column::Id.eq(verification.id))

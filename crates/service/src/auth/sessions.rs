@@ -123,7 +123,7 @@ pub async fn register(
     // hashing time as a free one.
     let hash = auth.passwords.hash(&input.password).await?;
     let now = crate::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let user = users::ActiveModel {
         email: Set(email),
         password: Set(Secret::new(hash)),
@@ -267,7 +267,7 @@ pub async fn refresh(
         revoke_family(db, &token.family_id).await?;
         return Err(Error::from(ACCOUNT_INACTIVE));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (session, new_id) = start(&txn, auth, user, Some(token.family_id.clone()), client).await?;
     // Only one of two concurrent refreshes with the same token can win this update.
     let claimed = refresh_tokens::Entity::update_many()

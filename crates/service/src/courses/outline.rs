@@ -62,6 +62,38 @@ async fn touch_module(db: &impl ConnectionTrait, module_id: i64, at: DateTime<Ut
 }
 
 /// A module for a write by `actor`, with its course.
+/// Locks the course's row: every change to a course's outline takes it first (see
+/// [`crate::db::lock`]), so that concurrent writers of one course run one after the other.
+/// Nothing to lock when the course (or the module or lesson it was looked up by) does not exist.
+async fn lock_course(db: &impl ConnectionTrait, course_id: impl Into<Option<i64>>) -> Result<()> {
+    match course_id.into() {
+        Some(id) => crate::db::lock::<courses::Entity>(db, courses::Column::Id, id).await,
+        None => Ok(()),
+    }
+}
+
+/// The course of a module, read before the write transaction begins (a module never changes
+/// course), so that locking the course is the transaction's first statement.
+async fn course_of_module(db: &impl ConnectionTrait, module_id: i64) -> Result<Option<i64>> {
+    Ok(modules::Entity::find_by_id(module_id)
+        .select_only()
+        .column(modules::Column::CourseId)
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
+/// The course of a lesson (see [`course_of_module`]).
+async fn course_of_lesson(db: &impl ConnectionTrait, lesson_id: i64) -> Result<Option<i64>> {
+    Ok(lessons::Entity::find_by_id(lesson_id)
+        .select_only()
+        .column(modules::Column::CourseId)
+        .inner_join(modules::Entity)
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
 async fn module_for_write(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -128,7 +160,8 @@ pub async fn create_module(
         .map(|t| checks.title("titleFr", &t, MAX_TITLE))
         .unwrap_or_default();
     let order = input.order.map(|o| check_order(&mut checks, o));
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
+    lock_course(&txn, course_id).await?;
     let course = course_for_write(&txn, actor, course_id).await?;
     checks.finish()?;
     let order = match order {
@@ -188,7 +221,9 @@ pub async fn update_module(
     changes: ModuleChanges,
     precondition: Option<&Precondition>,
 ) -> Result<modules::Model> {
-    let txn = db.begin().await?;
+    let course_id = course_of_module(db, id).await?;
+    let txn = crate::db::begin(db).await?;
+    lock_course(&txn, course_id).await?;
     let (module, course) = module_for_write(&txn, actor, id).await?;
     if let Some(precondition) = precondition {
         precondition.check(module.id, module.updated_at)?;
@@ -222,7 +257,9 @@ pub async fn update_module(
 
 /// Deletes a module and its lessons (administrators and the course's instructor).
 pub async fn delete_module(db: &impl Db, actor: &Actor, id: i64) -> Result<()> {
-    let txn = db.begin().await?;
+    let course_id = course_of_module(db, id).await?;
+    let txn = crate::db::begin(db).await?;
+    lock_course(&txn, course_id).await?;
     let (module, course) = module_for_write(&txn, actor, id).await?;
     module.delete(&txn).await?;
     touch_course(&txn, course.id, now()).await?;
@@ -263,7 +300,8 @@ pub async fn reorder_modules(
     module_ids: Vec<i64>,
     precondition: Option<&Precondition>,
 ) -> Result<CourseOutline> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
+    lock_course(&txn, course_id).await?;
     let course = course_for_write(&txn, actor, course_id).await?;
     if let Some(precondition) = precondition {
         precondition.check(course.id, course.updated_at)?;
@@ -414,7 +452,9 @@ pub async fn create_lesson(
     let pass_mark = check_pass_mark(&mut checks, input.pass_mark);
     let max_attempts = check_max_attempts(&mut checks, input.max_attempts);
 
-    let txn = db.begin().await?;
+    let course_id = course_of_module(db, module_id).await?;
+    let txn = crate::db::begin(db).await?;
+    lock_course(&txn, course_id).await?;
     let (module, course) = module_for_write(&txn, actor, module_id).await?;
     checks.finish()?;
     let order = match order {
@@ -465,7 +505,9 @@ pub async fn update_lesson(
     changes: LessonChanges,
     precondition: Option<&Precondition>,
 ) -> Result<LessonView> {
-    let txn = db.begin().await?;
+    let course_id = course_of_lesson(db, id).await?;
+    let txn = crate::db::begin(db).await?;
+    lock_course(&txn, course_id).await?;
     let (lesson, module, course) = lesson_for_write(&txn, actor, id).await?;
     if let Some(precondition) = precondition {
         precondition.check(lesson.id, lesson.updated_at)?;
@@ -526,7 +568,9 @@ pub async fn update_lesson(
 /// Deletes a lesson and the progress recorded on it (administrators and the course's
 /// instructor).
 pub async fn delete_lesson(db: &impl Db, actor: &Actor, id: i64) -> Result<()> {
-    let txn = db.begin().await?;
+    let course_id = course_of_lesson(db, id).await?;
+    let txn = crate::db::begin(db).await?;
+    lock_course(&txn, course_id).await?;
     let (lesson, module, course) = lesson_for_write(&txn, actor, id).await?;
     lesson.delete(&txn).await?;
     let at = now();
@@ -546,7 +590,9 @@ pub async fn reorder_lessons(
     lesson_ids: Vec<i64>,
     precondition: Option<&Precondition>,
 ) -> Result<(modules::Model, ModuleOutline)> {
-    let txn = db.begin().await?;
+    let course_id = course_of_module(db, module_id).await?;
+    let txn = crate::db::begin(db).await?;
+    lock_course(&txn, course_id).await?;
     let (module, course) = module_for_write(&txn, actor, module_id).await?;
     if let Some(precondition) = precondition {
         precondition.check(module.id, module.updated_at)?;

@@ -335,7 +335,7 @@ pub async fn replace_questions(
         return Err(Error::Validation(problems));
     }
     let now = crate::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     quiz_questions::Entity::delete_many()
         .filter(quiz_questions::Column::LessonId.eq(lesson_id))
         .exec(&txn)

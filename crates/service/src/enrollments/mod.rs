@@ -94,10 +94,16 @@ pub async fn enroll_free(
     {
         return Err(Error::from(ALREADY_ENROLLED));
     }
-    let txn = db.begin().await?;
-    let enrollment = grant(&txn, actor.user_id, course.id, EnrollmentSource::Free).await?;
+    let txn = crate::db::begin(db).await?;
+    // One learner's enrollments are written one at a time.
+    crate::db::lock::<users::Entity>(&txn, users::Column::Id, actor.user_id).await?;
+    let granted = grant(&txn, actor.user_id, course.id, EnrollmentSource::Free).await?;
+    if !granted.new {
+        // A concurrent request enrolled first.
+        return Err(ALREADY_ENROLLED.into());
+    }
     txn.commit().await?;
-    Ok(enrollment)
+    Ok(granted.enrollment)
 }
 
 /// A user was given access to a course (created or reactivated enrollment).
@@ -125,6 +131,14 @@ impl From<&enrollments::Model> for EnrollmentGranted {
     }
 }
 
+/// What [`grant`] did.
+#[derive(Debug, Clone)]
+pub struct Granted {
+    pub enrollment: enrollments::Model,
+    /// False when an enrollment already granted access (nothing changed).
+    pub new: bool,
+}
+
 /// Gives a user access to a course: creates the enrollment, or reactivates an expired or
 /// refunded one, and publishes [`EnrollmentGranted`]. Idempotent for an enrollment that already
 /// grants access. This is the only way into a paid course. Call it inside a transaction: the
@@ -134,7 +148,7 @@ pub async fn grant(
     user_id: i64,
     course_id: i64,
     source: EnrollmentSource,
-) -> Result<enrollments::Model> {
+) -> Result<Granted> {
     let now = crate::now();
     let existing = enrollments::Entity::find()
         .filter(enrollments::Column::UserId.eq(user_id))
@@ -143,7 +157,10 @@ pub async fn grant(
         .await?;
     if let Some(existing) = existing {
         if grants_access(&existing, now) {
-            return Ok(existing);
+            return Ok(Granted {
+                enrollment: existing,
+                new: false,
+            });
         }
         let mut row: enrollments::ActiveModel = existing.into();
         row.status = Set(EnrollmentStatus::Active);
@@ -153,7 +170,10 @@ pub async fn grant(
         row.updated_at = Set(now);
         let row = row.update(db).await?;
         events::publish(db, &EnrollmentGranted::from(&row)).await?;
-        return Ok(row);
+        return Ok(Granted {
+            enrollment: row,
+            new: true,
+        });
     }
     let inserted = enrollments::ActiveModel {
         user_id: Set(user_id),
@@ -171,7 +191,10 @@ pub async fn grant(
     match inserted {
         Ok(row) => {
             events::publish(db, &EnrollmentGranted::from(&row)).await?;
-            Ok(row)
+            Ok(Granted {
+                enrollment: row,
+                new: true,
+            })
         }
         // A concurrent grant won the unique (userId, courseId): theirs is ours.
         // A locking read sees the committed winner, even inside a snapshot (MySQL, TiDB).
@@ -181,6 +204,10 @@ pub async fn grant(
             .lock_exclusive()
             .one(db)
             .await?
+            .map(|enrollment| Granted {
+                enrollment,
+                new: false,
+            })
             .ok_or(Error::from(ALREADY_ENROLLED)),
         Err(err) => Err(err.into()),
     }
@@ -215,8 +242,11 @@ pub async fn admin_grant(
             "no published course has this id",
         ));
     }
-    let txn = db.begin().await?;
-    let enrollment = grant(&txn, user_id, course_id, EnrollmentSource::Admin).await?;
+    let txn = crate::db::begin(db).await?;
+    crate::db::lock::<users::Entity>(&txn, users::Column::Id, user_id).await?;
+    let enrollment = grant(&txn, user_id, course_id, EnrollmentSource::Admin)
+        .await?
+        .enrollment;
     audit::record(
         &txn,
         audit::Event {

@@ -181,23 +181,38 @@ impl Worker {
     /// Jobs whose worker vanished during their last attempt (the process died, so no error was
     /// recorded) are dead rather than claimed again forever.
     async fn bury_exhausted(&self, now: DateTime<Utc>) -> Result<()> {
-        background_jobs::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(JobStatus::Dead))
-            .col_expr(
-                Column::LastError,
-                Expr::value("the worker stopped during the last attempt (lease expired)"),
-            )
-            .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-            .col_expr(
-                Column::LockedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(Column::UpdatedAt, Expr::value(crate::now()))
-            .filter(Column::Status.eq(JobStatus::Running))
-            .filter(Column::LockedUntil.lt(now))
-            .filter(Expr::col(Column::Attempts).gte(Expr::col(Column::MaxAttempts)))
-            .exec(&self.db)
+        let exhausted_ids: Vec<i64> = background_jobs::Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(exhausted(now))
+            .limit(BATCH)
+            .into_tuple()
+            .all(&self.db)
             .await?;
+        for id in exhausted_ids {
+            // One row at a time, by primary key, with the condition repeated: replicas doing the
+            // same cannot deadlock on a range of the index, and only one of them writes.
+            let buried = background_jobs::Entity::update_many()
+                .col_expr(Column::Status, Expr::value(JobStatus::Dead))
+                .col_expr(
+                    Column::LastError,
+                    Expr::value("the worker stopped during the last attempt (lease expired)"),
+                )
+                .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
+                .col_expr(
+                    Column::LockedUntil,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .col_expr(Column::UpdatedAt, Expr::value(crate::now()))
+                .filter(Column::Id.eq(id))
+                .filter(exhausted(now))
+                .exec(&self.db)
+                .await;
+            match buried.map_err(crate::Error::from) {
+                Ok(_) | Err(crate::Error::Busy(_)) => {}
+                Err(err) => return Err(err),
+            }
+        }
         Ok(())
     }
 
@@ -229,9 +244,12 @@ impl Worker {
                     .add(abandoned(now)),
             )
             .exec(&self.db)
-            .await?;
-        if claimed.rows_affected != 1 {
-            return Ok(false);
+            .await;
+        match claimed.map_err(crate::Error::from) {
+            Ok(claimed) if claimed.rows_affected == 1 => {}
+            // Another worker took it, or a lock conflict with one that is taking it.
+            Ok(_) | Err(crate::Error::Busy(_)) => return Ok(false),
+            Err(err) => return Err(err),
         }
         let job = background_jobs::Model {
             status: JobStatus::Running,
@@ -313,13 +331,13 @@ impl Worker {
                 }
             }
         };
-        let written = update
+        let update = update
             .filter(Column::Id.eq(job.id))
             .filter(Column::Status.eq(JobStatus::Running))
             .filter(Column::LockedBy.eq(self.options.id.clone()))
-            .filter(Column::Attempts.eq(job.attempts))
-            .exec(&self.db)
-            .await?;
+            .filter(Column::Attempts.eq(job.attempts));
+        let written =
+            crate::db::retrying(|| async { Ok(update.clone().exec(&self.db).await?) }).await?;
         if written.rows_affected != 1 {
             tracing::warn!(job = job.id, kind = %job.kind, "job lease lost before its outcome was written");
         }
@@ -337,6 +355,14 @@ fn waiting_and_due(now: DateTime<Utc>) -> Condition {
     Condition::all()
         .add(Column::Status.is_in([JobStatus::Queued, JobStatus::Failed]))
         .add(Column::RunAt.lte(now))
+}
+
+/// Running jobs whose lease expired after their last attempt.
+fn exhausted(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(Column::Status.eq(JobStatus::Running))
+        .add(Column::LockedUntil.lt(now))
+        .add(Expr::col(Column::Attempts).gte(Expr::col(Column::MaxAttempts)))
 }
 
 /// Running jobs whose lease expired with attempts left: their worker is gone.

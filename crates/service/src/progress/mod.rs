@@ -333,7 +333,7 @@ pub async fn apply(
     actor.require_session()?;
     let user_id = actor.user_id;
     let now = crate::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     // Serialises this learner's writers (row lock on MySQL/TiDB, write lock on SQLite).
     users::Entity::update_many()
         .col_expr(

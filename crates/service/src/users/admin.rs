@@ -124,7 +124,7 @@ pub async fn update(
             "accounts are deleted by their owner; suspend instead",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let user = users::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -196,28 +196,33 @@ pub async fn put_profile(db: &impl Db, actor: &Actor, profile: Profile) -> Resul
     if !problems.is_empty() {
         return Err(Error::Validation(problems));
     }
-    let now = crate::now();
-    let existing = user_profiles::Entity::find()
-        .filter(user_profiles::Column::UserId.eq(actor.user_id))
-        .one(db)
-        .await?;
-    let mut row = match existing {
-        Some(existing) => existing.into(),
-        None => user_profiles::ActiveModel {
-            user_id: Set(actor.user_id),
-            created_at: Set(now),
-            ..Default::default()
-        },
-    };
-    row.bio = Set(bio);
-    row.avatar = Set(avatar);
-    row.timezone = Set(profile.timezone);
-    row.phone = Set(phone);
-    row.department = Set(department);
-    row.position = Set(position);
-    row.target_language = Set(profile.target_language);
-    row.updated_at = Set(now);
-    Ok(row.save(db).await?.try_into_model()?.into())
+    // A first save races other first saves on the unique userId: the loser retries as an update.
+    crate::db::retrying(|| async {
+        let now = crate::now();
+        let existing = user_profiles::Entity::find()
+            .filter(user_profiles::Column::UserId.eq(actor.user_id))
+            .one(db)
+            .await?;
+        let mut row = match existing {
+            Some(existing) => existing.into(),
+            None => user_profiles::ActiveModel {
+                user_id: Set(actor.user_id),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        };
+        row.bio = Set(bio.clone());
+        row.avatar = Set(avatar.clone());
+        row.timezone = Set(profile.timezone.clone());
+        row.phone = Set(phone.clone());
+        row.department = Set(department.clone());
+        row.position = Set(position.clone());
+        row.target_language = Set(profile.target_language);
+        row.updated_at = Set(now);
+        let saved = row.save(db).await.map_err(Error::busy_if_unique)?;
+        Ok(saved.try_into_model()?.into())
+    })
+    .await
 }
 
 /// Deletes the caller's account: personal fields are anonymised, every credential is revoked,
@@ -225,7 +230,7 @@ pub async fn put_profile(db: &impl Db, actor: &Actor, profile: Profile) -> Resul
 pub async fn delete_me(db: &impl Db, actor: &Actor, client: &Client) -> Result<()> {
     actor.require_session()?;
     let now = crate::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let user = users::Entity::find_by_id(actor.user_id)
         .one(&txn)
         .await?

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use entity::enums::{SleLevel, SleSkill, SleSource};
-use entity::users::sle_results;
+use entity::users::{sle_results, users};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::auth::actor::Actor;
@@ -84,7 +84,9 @@ pub async fn replace(
         return Err(Error::Validation(problems));
     }
     let now = crate::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
+    // One user's results are replaced one request at a time (no deadlock on the index gaps).
+    crate::db::lock::<users::Entity>(&txn, users::Column::Id, actor.user_id).await?;
     sle_results::Entity::delete_many()
         .filter(sle_results::Column::UserId.eq(actor.user_id))
         .filter(sle_results::Column::Source.ne(SleSource::Coach))

@@ -1,0 +1,508 @@
+//! The concurrency table: 20 identical requests at once at every write route (and a few mixed
+//! pairs), on SQLite and MariaDB. None may answer 5xx; the number of successes is what the route
+//! promises; the database is consistent afterwards. A new write route joins this table.
+
+use std::collections::BTreeMap;
+
+use entity::courses::{course_reviews, lessons, modules};
+use entity::enrollments::enrollments;
+use entity::progress::lesson_progress;
+use entity::users::{sle_results, user_profiles};
+use futures_util::future::join_all;
+use reqwest::{Method, RequestBuilder};
+use rusing_academy_tests::app::{TestApp, TestResponse, send, spawn_app, spawn_app_with};
+use rusing_academy_tests::courses::course_with_lessons;
+use rusing_academy_tests::fixtures::{db_course, db_enrollment, db_lesson, db_module};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+
+const N: usize = 20;
+
+/// Sends the requests all at once; returns the responses.
+async fn burst(requests: impl IntoIterator<Item = RequestBuilder>) -> Vec<TestResponse> {
+    join_all(requests.into_iter().map(send)).await
+}
+
+/// Responses counted by status, after checking that none is a server error.
+fn tally(route: &str, responses: &[TestResponse]) -> BTreeMap<u16, usize> {
+    let mut counts = BTreeMap::new();
+    for response in responses {
+        assert!(
+            !response.status.is_server_error(),
+            "{route}: {} {}",
+            response.status,
+            response.text()
+        );
+        let count = counts.entry(response.status.as_u16()).or_insert(0);
+        if *count == 0 && response.status.is_client_error() {
+            eprintln!("{route}: {} {}", response.status, response.text());
+        }
+        *count += 1;
+    }
+    counts
+}
+
+/// `N` copies of the same request by `user`.
+fn same(
+    app: &TestApp,
+    user: &entity::users::users::Model,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> Vec<RequestBuilder> {
+    (0..N)
+        .map(|_| {
+            let request = app.request_as(user, method.clone(), path);
+            match &body {
+                Some(body) => request.json(body),
+                None => request,
+            }
+        })
+        .collect()
+}
+
+async fn module_orders(app: &TestApp, course_id: i64) -> Vec<i32> {
+    let mut orders: Vec<i32> = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(course_id))
+        .all(&app.db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.order)
+        .collect();
+    orders.sort_unstable();
+    orders
+}
+
+async fn lesson_orders(app: &TestApp, module_id: i64) -> Vec<i32> {
+    let mut orders: Vec<i32> = lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.eq(module_id))
+        .all(&app.db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.order)
+        .collect();
+    orders.sort_unstable();
+    orders
+}
+
+#[tokio::test]
+async fn creating_modules_at_once_gives_each_its_own_position() {
+    let app = spawn_app().await;
+    let course = db_course(&app.db.conn, "concurrent-modules", None).await;
+    let path = format!("/api/v1/courses/{}/modules", course.id);
+    let appended = tally(
+        "POST /courses/{id}/modules",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            &path,
+            Some(json!({"title": "Module", "titleFr": "Module"})),
+        ))
+        .await,
+    );
+    assert_eq!(appended, BTreeMap::from([(201, N)]));
+    assert_eq!(
+        module_orders(&app, course.id).await,
+        (1..=N as i32).collect::<Vec<_>>()
+    );
+
+    let same_order = tally(
+        "POST /courses/{id}/modules (same order)",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            &path,
+            Some(json!({"title": "Dup", "order": 100})),
+        ))
+        .await,
+    );
+    assert_eq!(same_order, BTreeMap::from([(201, 1), (409, N - 1)]));
+    let orders = module_orders(&app, course.id).await;
+    assert_eq!(
+        orders.iter().filter(|&&o| o == 100).count(),
+        1,
+        "{orders:?}"
+    );
+}
+
+#[tokio::test]
+async fn creating_lessons_at_once_gives_each_its_own_position() {
+    let app = spawn_app().await;
+    let course = db_course(&app.db.conn, "concurrent-lessons", None).await;
+    let module = db_module(&app.db.conn, course.id, 1).await;
+    let path = format!("/api/v1/modules/{}/lessons", module.id);
+    let body = json!({"title": "Lesson", "titleFr": "Leçon", "type": "text"});
+    let appended = tally(
+        "POST /modules/{id}/lessons",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            &path,
+            Some(body),
+        ))
+        .await,
+    );
+    assert_eq!(appended, BTreeMap::from([(201, N)]));
+    assert_eq!(
+        lesson_orders(&app, module.id).await,
+        (1..=N as i32).collect::<Vec<_>>()
+    );
+
+    let same_order = tally(
+        "POST /modules/{id}/lessons (same order)",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            &path,
+            Some(json!({"title": "Dup", "type": "video", "order": 100})),
+        ))
+        .await,
+    );
+    assert_eq!(same_order, BTreeMap::from([(201, 1), (409, N - 1)]));
+}
+
+#[tokio::test]
+async fn reordering_and_deleting_modules_and_lessons_at_once_stays_consistent() {
+    let app = spawn_app().await;
+    let course = db_course(&app.db.conn, "concurrent-reorder", None).await;
+    let first = db_module(&app.db.conn, course.id, 1).await;
+    let second = db_module(&app.db.conn, course.id, 2).await;
+    let a = db_lesson(&app.db.conn, first.id, 1).await;
+    let b = db_lesson(&app.db.conn, first.id, 2).await;
+
+    let path = format!("/api/v1/courses/{}/modules/order", course.id);
+    let reordered = tally(
+        "PUT /courses/{id}/modules/order",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::PUT,
+            &path,
+            Some(json!({"moduleIds": [second.id, first.id]})),
+        ))
+        .await,
+    );
+    assert_eq!(reordered, BTreeMap::from([(200, N)]));
+    assert_eq!(module_orders(&app, course.id).await, vec![1, 2]);
+
+    let path = format!("/api/v1/modules/{}/lessons/order", first.id);
+    let reordered = tally(
+        "PUT /modules/{id}/lessons/order",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::PUT,
+            &path,
+            Some(json!({"lessonIds": [b.id, a.id]})),
+        ))
+        .await,
+    );
+    assert_eq!(reordered, BTreeMap::from([(200, N)]));
+    assert_eq!(lesson_orders(&app, first.id).await, vec![1, 2]);
+
+    // Deletes race updates of the same lesson: the lesson ends deleted, nobody sees a 5xx.
+    let path = format!("/api/v1/lessons/{}", a.id);
+    let mut mixed = same(&app, &app.users.admin, Method::DELETE, &path, None);
+    mixed.truncate(N / 2);
+    mixed.extend((0..N / 2).map(|_| {
+        app.request_as(&app.users.admin, Method::PATCH, &path)
+            .json(&json!({"title": "Renamed"}))
+    }));
+    let outcome = tally("DELETE vs PATCH /lessons/{id}", &burst(mixed).await);
+    assert_eq!(outcome.get(&204), Some(&1), "{outcome:?}");
+    assert!(
+        lessons::Entity::find_by_id(a.id)
+            .one(&app.db.conn)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let path = format!("/api/v1/modules/{}", second.id);
+    let deleted = tally(
+        "DELETE /modules/{id}",
+        &burst(same(&app, &app.users.admin, Method::DELETE, &path, None)).await,
+    );
+    assert_eq!(deleted, BTreeMap::from([(204, 1), (404, N - 1)]));
+    assert_eq!(module_orders(&app, course.id).await.len(), 1);
+}
+
+#[tokio::test]
+async fn course_writes_at_once() {
+    let app = spawn_app().await;
+    let body = json!({"title": "Concurrent", "titleFr": "Concurrent", "slug": "same-slug", "level": "B", "language": "bilingual"});
+    let created = tally(
+        "POST /courses",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            "/api/v1/courses",
+            Some(body),
+        ))
+        .await,
+    );
+    assert_eq!(created, BTreeMap::from([(201, 1), (409, N - 1)]));
+
+    let (course, _) = course_with_lessons(&app, "concurrent-course", 1, 0).await;
+    let path = format!("/api/v1/courses/{}", course.id);
+    let updated = tally(
+        "PATCH /courses/{id}",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::PATCH,
+            &path,
+            Some(json!({"title": "New title"})),
+        ))
+        .await,
+    );
+    assert_eq!(updated, BTreeMap::from([(200, N)]));
+    let published = tally(
+        "POST /courses/{id}/publish",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            &format!("{path}/publish"),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(published, BTreeMap::from([(200, N)]));
+    let archived = tally(
+        "DELETE /courses/{id}",
+        &burst(same(&app, &app.users.admin, Method::DELETE, &path, None)).await,
+    );
+    assert_eq!(
+        archived.get(&204).copied().unwrap_or(0) + archived.get(&404).copied().unwrap_or(0),
+        N,
+        "{archived:?}"
+    );
+}
+
+#[tokio::test]
+async fn learner_writes_at_once() {
+    let app = spawn_app().await;
+    let learner = app.users.learner.clone();
+    let (course, lesson_ids) = course_with_lessons(&app, "concurrent-learning", 2, 0).await;
+
+    let enrolled = tally(
+        "POST /courses/{id}/enroll",
+        &burst(same(
+            &app,
+            &learner,
+            Method::POST,
+            &format!("/api/v1/courses/{}/enroll", course.id),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(enrolled, BTreeMap::from([(201, 1), (409, N - 1)]));
+    let rows = enrollments::Entity::find()
+        .filter(enrollments::Column::UserId.eq(learner.id))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+
+    let path = format!("/api/v1/lessons/{}/progress", lesson_ids[0]);
+    let reported = tally(
+        "PUT /lessons/{id}/progress",
+        &burst(same(
+            &app,
+            &learner,
+            Method::PUT,
+            &path,
+            Some(json!({"progress": 50, "timeSpentSeconds": 10})),
+        ))
+        .await,
+    );
+    assert_eq!(reported, BTreeMap::from([(200, N)]));
+    let row = lesson_progress::Entity::find()
+        .filter(lesson_progress::Column::UserId.eq(learner.id))
+        .all(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(row.len(), 1);
+    assert_eq!(row[0].time_spent_seconds, 10 * N as i64);
+
+    let batch = json!({"deviceId": "ipad-1", "operations": [{"clientOpId": "op-1", "lessonId": lesson_ids[1], "progress": 100, "completed": true}]});
+    let synced = tally(
+        "POST /sync/progress",
+        &burst(same(
+            &app,
+            &learner,
+            Method::POST,
+            "/api/v1/sync/progress",
+            Some(batch),
+        ))
+        .await,
+    );
+    assert_eq!(synced, BTreeMap::from([(200, N)]));
+
+    let reviewed = tally(
+        "POST /courses/{id}/reviews",
+        &burst(same(
+            &app,
+            &learner,
+            Method::POST,
+            &format!("/api/v1/courses/{}/reviews", course.id),
+            Some(json!({"rating": 5})),
+        ))
+        .await,
+    );
+    assert_eq!(reviewed, BTreeMap::from([(201, 1), (409, N - 1)]));
+    let reviews = course_reviews::Entity::find()
+        .filter(course_reviews::Column::CourseId.eq(course.id))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(reviews, 1);
+}
+
+#[tokio::test]
+async fn account_writes_at_once() {
+    let app = spawn_app_with(&[("RATE_LIMIT_REGISTER_PER_HOUR", "1000")]).await;
+    let learner = app.users.learner.clone();
+    let body = json!({"email": "twin@canada.ca", "password": "Oral-Interaction-B-2027", "firstName": "Twin", "lastName": "Tremblay"});
+    let registered = tally(
+        "POST /auth/register",
+        &burst((0..N).map(|_| app.post("/api/v1/auth/register").json(&body))).await,
+    );
+    assert_eq!(registered, BTreeMap::from([(201, 1), (409, N - 1)]));
+
+    let profile = tally(
+        "PUT /users/me/profile",
+        &burst(same(
+            &app,
+            &learner,
+            Method::PUT,
+            "/api/v1/users/me/profile",
+            Some(json!({"bio": "Same", "timezone": "America/Toronto"})),
+        ))
+        .await,
+    );
+    assert_eq!(profile, BTreeMap::from([(200, N)]));
+    let rows = user_profiles::Entity::find()
+        .filter(user_profiles::Column::UserId.eq(learner.id))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+
+    let sle = json!({"results": [{"skill": "oral", "level": "B", "source": "assessment", "testedAt": "2026-10-01"}]});
+    let saved = tally(
+        "PUT /users/me/sle-results",
+        &burst(same(
+            &app,
+            &learner,
+            Method::PUT,
+            "/api/v1/users/me/sle-results",
+            Some(sle),
+        ))
+        .await,
+    );
+    assert_eq!(saved, BTreeMap::from([(200, N)]));
+    let rows = sle_results::Entity::find()
+        .filter(sle_results::Column::UserId.eq(learner.id))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+
+    let patched = tally(
+        "PATCH /users/me",
+        &burst(same(
+            &app,
+            &learner,
+            Method::PATCH,
+            "/api/v1/users/me",
+            Some(json!({"firstName": "Léa"})),
+        ))
+        .await,
+    );
+    assert_eq!(patched, BTreeMap::from([(200, N)]));
+
+    let keys = tally(
+        "POST /api-keys",
+        &burst(same(
+            &app,
+            &learner,
+            Method::POST,
+            "/api/v1/api-keys",
+            Some(json!({"name": "Reporting", "scopes": ["profile:read"]})),
+        ))
+        .await,
+    );
+    assert_eq!(keys, BTreeMap::from([(201, N)]));
+
+    let deleted = tally(
+        "DELETE /users/me",
+        &burst(same(
+            &app,
+            &learner,
+            Method::DELETE,
+            "/api/v1/users/me",
+            None,
+        ))
+        .await,
+    );
+    assert!(deleted.get(&204).is_some_and(|&n| n >= 1), "{deleted:?}");
+    assert_eq!(
+        deleted.keys().filter(|s| ![204, 401].contains(*s)).count(),
+        0,
+        "{deleted:?}"
+    );
+}
+
+#[tokio::test]
+async fn administrator_writes_at_once() {
+    let app = spawn_app().await;
+    let (course, _) = course_with_lessons(&app, "concurrent-grant", 1, 4900).await;
+    let learner = app.users.learner.clone();
+    let body = json!({"userId": learner.id, "courseId": course.id});
+    let granted = tally(
+        "POST /admin/enrollments",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            "/api/v1/admin/enrollments",
+            Some(body),
+        ))
+        .await,
+    );
+    assert_eq!(
+        granted.keys().filter(|s| ![200, 201].contains(*s)).count(),
+        0,
+        "{granted:?}"
+    );
+    let rows = enrollments::Entity::find()
+        .filter(enrollments::Column::UserId.eq(learner.id))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    db_enrollment(&app.db.conn, app.users.coach.id, course.id).await;
+
+    let path = format!("/api/v1/admin/users/{}", learner.id);
+    let suspended = tally(
+        "PATCH /admin/users/{id}",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::PATCH,
+            &path,
+            Some(json!({"status": "suspended"})),
+        ))
+        .await,
+    );
+    assert_eq!(suspended, BTreeMap::from([(200, N)]));
+}
