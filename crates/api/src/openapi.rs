@@ -27,7 +27,8 @@ use service::problem::VALIDATION_FAILED;
 paid one-to-one coaching, chat, notifications and HR tooling for Canadian public servants preparing their Second \
 Language Evaluation.\n\nConventions: JSON bodies in camelCase; timestamps RFC 3339 UTC; money in integer cents with a \
 `currency`; lists paginate with `limit` and an opaque `cursor`; every error is `application/problem+json` with a \
-stable `code`, and `detail` follows `Accept-Language` (en, fr).",
+stable `code`, and `detail` follows `Accept-Language` (en, fr). A path that does not exist answers 404 \
+`route_not_found`; a method a path does not have answers 405 `method_not_allowed` with an `Allow` header.",
         license(name = "Proprietary")
     ),
     servers((url = "/", description = "This server")),

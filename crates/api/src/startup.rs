@@ -128,11 +128,54 @@ pub fn mail_transport(settings: &Settings) -> Transport {
     }
 }
 
-/// Requests no route accepted: 405 when the path exists for other methods (routes are
-/// method-guarded resources), 404 otherwise. The problem middleware renders the body.
+/// The methods of every documented path template, from the OpenAPI document (every route is in
+/// it), for the `Allow` header of 405 answers.
+fn allowed_methods() -> &'static [(Vec<String>, String)] {
+    static ALLOWED: std::sync::OnceLock<Vec<(Vec<String>, String)>> = std::sync::OnceLock::new();
+    ALLOWED.get_or_init(|| {
+        let doc = serde_json::to_value(openapi_document()).unwrap_or_default();
+        let Some(paths) = doc["paths"].as_object() else {
+            return Vec::new();
+        };
+        paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.split('/').map(str::to_owned).collect();
+                let mut methods: Vec<String> = item
+                    .as_object()
+                    .map(|ops| ops.keys().map(|m| m.to_ascii_uppercase()).collect())
+                    .unwrap_or_default();
+                methods.sort();
+                (segments, methods.join(", "))
+            })
+            .collect()
+    })
+}
+
+/// The `Allow` value for a request path (segments in braces match any one segment).
+fn allow_for(path: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    allowed_methods()
+        .iter()
+        .find(|(template, _)| {
+            template.len() == segments.len()
+                && template
+                    .iter()
+                    .zip(&segments)
+                    .all(|(t, s)| t == s || (t.starts_with('{') && !s.is_empty()))
+        })
+        .map(|(_, methods)| methods.as_str())
+}
+
+/// Requests no route accepted: 405 with `Allow` when the path exists for other methods (routes
+/// are method-guarded resources), 404 otherwise. The problem middleware renders the body.
 async fn unmatched(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
     if req.resource_map().has_resource(req.path()) {
-        actix_web::HttpResponse::MethodNotAllowed().finish()
+        let mut response = actix_web::HttpResponse::MethodNotAllowed();
+        if let Some(methods) = allow_for(req.path()) {
+            response.insert_header((http::header::ALLOW, methods));
+        }
+        response.finish()
     } else {
         actix_web::HttpResponse::NotFound().finish()
     }

@@ -29,6 +29,19 @@ async fn a_wrong_method_answers_405_method_not_allowed() {
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
     );
+    assert_eq!(response.header("allow").as_deref(), Some("GET"));
+
+    // A templated path lists every method it has.
+    let response = send(app.request(Method::PUT, "/api/v1/courses/12")).await;
+    assert_problem(
+        &response,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
+    assert_eq!(
+        response.header("allow").as_deref(),
+        Some("DELETE, GET, PATCH")
+    );
 }
 
 #[tokio::test]
