@@ -234,8 +234,9 @@ async fn reuse_detected(
     Ok(Error::from(REFRESH_TOKEN_REUSED))
 }
 
-/// Exchanges a refresh token for a new pair (rotation). Three statements: the token with its
-/// user, the successor's insert, and the conditional claim of the old token.
+/// Exchanges a refresh token for a new pair (rotation). Four statements: the token with its
+/// user, the conditional claim of the old token, the successor's insert, and the link from the
+/// old token to its successor.
 pub async fn refresh(
     db: &impl Db,
     auth: &Auth,
@@ -268,11 +269,10 @@ pub async fn refresh(
         return Err(Error::from(ACCOUNT_INACTIVE));
     }
     let txn = crate::db::begin(db).await?;
-    let (session, new_id) = start(&txn, auth, user, Some(token.family_id.clone()), client).await?;
-    // Only one of two concurrent refreshes with the same token can win this update.
+    // The claim comes first: of concurrent refreshes with the same token, one wins it and the
+    // others wait for its commit and find it taken (no deadlock between their inserts).
     let claimed = refresh_tokens::Entity::update_many()
         .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(crate::now()))
-        .col_expr(refresh_tokens::Column::ReplacedById, Expr::value(new_id))
         .filter(refresh_tokens::Column::Id.eq(token.id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(&txn)
@@ -281,6 +281,12 @@ pub async fn refresh(
         txn.rollback().await?;
         return Err(reuse_detected(db, &token, client).await?);
     }
+    let (session, new_id) = start(&txn, auth, user, Some(token.family_id.clone()), client).await?;
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::ReplacedById, Expr::value(new_id))
+        .filter(refresh_tokens::Column::Id.eq(token.id))
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     Ok(session)
 }

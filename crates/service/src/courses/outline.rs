@@ -65,7 +65,10 @@ async fn touch_module(db: &impl ConnectionTrait, module_id: i64, at: DateTime<Ut
 /// Locks the course's row: every change to a course's outline takes it first (see
 /// [`crate::db::lock`]), so that concurrent writers of one course run one after the other.
 /// Nothing to lock when the course (or the module or lesson it was looked up by) does not exist.
-async fn lock_course(db: &impl ConnectionTrait, course_id: impl Into<Option<i64>>) -> Result<()> {
+pub(crate) async fn lock_course(
+    db: &impl ConnectionTrait,
+    course_id: impl Into<Option<i64>>,
+) -> Result<()> {
     match course_id.into() {
         Some(id) => crate::db::lock::<courses::Entity>(db, courses::Column::Id, id).await,
         None => Ok(()),
@@ -84,7 +87,10 @@ async fn course_of_module(db: &impl ConnectionTrait, module_id: i64) -> Result<O
 }
 
 /// The course of a lesson (see [`course_of_module`]).
-async fn course_of_lesson(db: &impl ConnectionTrait, lesson_id: i64) -> Result<Option<i64>> {
+pub(crate) async fn course_of_lesson(
+    db: &impl ConnectionTrait,
+    lesson_id: i64,
+) -> Result<Option<i64>> {
     Ok(lessons::Entity::find_by_id(lesson_id)
         .select_only()
         .column(modules::Column::CourseId)

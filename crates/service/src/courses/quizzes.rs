@@ -335,7 +335,9 @@ pub async fn replace_questions(
         return Err(Error::Validation(problems));
     }
     let now = crate::now();
+    let course_id = super::outline::course_of_lesson(db, lesson_id).await?;
     let txn = crate::db::begin(db).await?;
+    super::outline::lock_course(&txn, course_id).await?;
     quiz_questions::Entity::delete_many()
         .filter(quiz_questions::Column::LessonId.eq(lesson_id))
         .exec(&txn)

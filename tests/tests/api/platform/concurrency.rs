@@ -506,3 +506,238 @@ async fn administrator_writes_at_once() {
     );
     assert_eq!(suspended, BTreeMap::from([(200, N)]));
 }
+
+#[tokio::test]
+async fn session_and_recovery_writes_at_once() {
+    let app = spawn_app().await;
+    let body = json!({"email": "pair@canada.ca", "password": "Oral-Interaction-B-2027", "firstName": "Pair", "lastName": "Roy"});
+    let session = send(app.post("/api/v1/auth/register").json(&body))
+        .await
+        .json();
+    let refresh = json!({"refreshToken": session["refreshToken"]});
+
+    let refreshed = tally(
+        "POST /auth/refresh",
+        &burst((0..N).map(|_| app.post("/api/v1/auth/refresh").json(&refresh))).await,
+    );
+    assert_eq!(refreshed.get(&200), Some(&1), "{refreshed:?}");
+    assert_eq!(refreshed.values().sum::<usize>(), N);
+    assert_eq!(
+        refreshed
+            .keys()
+            .filter(|s| ![200, 401].contains(*s))
+            .count(),
+        0,
+        "{refreshed:?}"
+    );
+
+    let logins = tally(
+        "POST /auth/login",
+        &burst((0..N).map(|_| {
+            app.post("/api/v1/auth/login")
+                .json(&json!({"email": "pair@canada.ca", "password": "Oral-Interaction-B-2027"}))
+        }))
+        .await,
+    );
+    assert_eq!(
+        logins.keys().filter(|s| ![200, 429].contains(*s)).count(),
+        0,
+        "{logins:?}"
+    );
+
+    let verification = app.mails_to("pair@canada.ca", 1).await.remove(0);
+    let token = json!({"token": rusing_academy_tests::app::token_in(&verification)});
+    let verified = tally(
+        "POST /auth/verify-email",
+        &burst((0..N).map(|_| app.post("/api/v1/auth/verify-email").json(&token))).await,
+    );
+    assert_eq!(
+        verified.get(&204).copied().unwrap_or(0) + verified.get(&200).copied().unwrap_or(0),
+        1,
+        "{verified:?}"
+    );
+
+    let requested = tally(
+        "POST /auth/password-reset",
+        &burst((0..N).map(|_| {
+            app.post("/api/v1/auth/password-reset")
+                .json(&json!({"email": "pair@canada.ca"}))
+        }))
+        .await,
+    );
+    assert_eq!(
+        requested
+            .keys()
+            .filter(|s| ![202, 429].contains(*s))
+            .count(),
+        0,
+        "{requested:?}"
+    );
+    // Several requests went through the limiter; only the newest token is live.
+    let mut live = None;
+    for mail in app
+        .mails_to("pair@canada.ca", 2)
+        .await
+        .iter()
+        .filter(|m| m.contains("reset-password"))
+    {
+        let token = rusing_academy_tests::app::token_in(mail);
+        let row = entity::auth::password_resets::Entity::find()
+            .filter(
+                entity::auth::password_resets::Column::Token
+                    .eq(service::auth::tokens::hash_secret(&token)),
+            )
+            .filter(entity::auth::password_resets::Column::UsedAt.is_null())
+            .one(&app.db.conn)
+            .await
+            .unwrap();
+        if row.is_some() {
+            live = Some(token);
+        }
+    }
+    let reset = live.expect("a live reset token");
+    let confirm = json!({"token": reset, "newPassword": "Written-Expression-C-2028"});
+    let confirmed = tally(
+        "POST /auth/password-reset/confirm",
+        &burst((0..N).map(|_| {
+            app.post("/api/v1/auth/password-reset/confirm")
+                .json(&confirm)
+        }))
+        .await,
+    );
+    assert_eq!(
+        confirmed.get(&204).copied().unwrap_or(0) + confirmed.get(&200).copied().unwrap_or(0),
+        1,
+        "{confirmed:?}"
+    );
+
+    let logout = json!({"refreshToken": session["refreshToken"]});
+    let logged_out = tally(
+        "POST /auth/logout",
+        &burst((0..N).map(|_| app.post("/api/v1/auth/logout").json(&logout))).await,
+    );
+    assert!(logged_out.keys().all(|s| *s < 500), "{logged_out:?}");
+}
+
+#[tokio::test]
+async fn authoring_updates_and_quizzes_at_once() {
+    let app = spawn_app().await;
+    let admin = app.users.admin.clone();
+    let (course, lesson_ids) = course_with_lessons(&app, "concurrent-quiz", 2, 0).await;
+    let module = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(course.id))
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+
+    let renamed = tally(
+        "PATCH /modules/{id}",
+        &burst(same(
+            &app,
+            &admin,
+            Method::PATCH,
+            &format!("/api/v1/modules/{}", module.id),
+            Some(json!({"title": "Renamed"})),
+        ))
+        .await,
+    );
+    assert_eq!(renamed, BTreeMap::from([(200, N)]));
+    let edited = tally(
+        "PATCH /lessons/{id}",
+        &burst(same(
+            &app,
+            &admin,
+            Method::PATCH,
+            &format!("/api/v1/lessons/{}", lesson_ids[1]),
+            Some(json!({"type": "quiz", "maxAttempts": 3})),
+        ))
+        .await,
+    );
+    assert_eq!(edited, BTreeMap::from([(200, N)]));
+
+    let questions = json!({"questions": [{"question": "Formal greeting?", "questionFr": "Salutation formelle ?", "options": ["Salut", "Bonjour madame"], "correctAnswer": 1}]});
+    let path = format!("/api/v1/lessons/{}/quiz/questions", lesson_ids[1]);
+    let authored = tally(
+        "PUT /lessons/{id}/quiz/questions",
+        &burst(same(&app, &admin, Method::PUT, &path, Some(questions))).await,
+    );
+    assert_eq!(authored, BTreeMap::from([(200, N)]));
+    let stored = entity::courses::quiz_questions::Entity::find()
+        .filter(entity::courses::quiz_questions::Column::LessonId.eq(lesson_ids[1]))
+        .all(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+
+    let learner = app.users.learner.clone();
+    db_enrollment(&app.db.conn, learner.id, course.id).await;
+    let answer = json!({"answers": [{"questionId": stored[0].id, "answer": 0}]});
+    let path = format!("/api/v1/lessons/{}/quiz", lesson_ids[1]);
+    let attempts = tally(
+        "POST /lessons/{id}/quiz",
+        &burst(same(&app, &learner, Method::POST, &path, Some(answer))).await,
+    );
+    let graded =
+        attempts.get(&200).copied().unwrap_or(0) + attempts.get(&201).copied().unwrap_or(0);
+    assert!((1..=3).contains(&graded), "{attempts:?}");
+    let rows = entity::courses::quiz_attempts::Entity::find()
+        .filter(entity::courses::quiz_attempts::Column::UserId.eq(learner.id))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows as usize, graded,
+        "every graded attempt is one row, at most the limit"
+    );
+}
+
+#[tokio::test]
+async fn key_revocation_and_job_retries_at_once() {
+    let app = spawn_app().await;
+    let learner = app.users.learner.clone();
+    let key = send(
+        app.request_as(&learner, Method::POST, "/api/v1/api-keys")
+            .json(&json!({"name": "Once", "scopes": ["profile:read"]})),
+    )
+    .await
+    .json();
+    let path = format!("/api/v1/api-keys/{}", key["id"]);
+    let revoked = tally(
+        "DELETE /api-keys/{id}",
+        &burst(same(&app, &learner, Method::DELETE, &path, None)).await,
+    );
+    assert_eq!(
+        revoked.keys().filter(|s| ![204, 404].contains(*s)).count(),
+        0,
+        "{revoked:?}"
+    );
+    assert!(revoked.get(&204).is_some_and(|&n| n >= 1));
+
+    service::jobs::enqueue(
+        &app.db.conn,
+        &service::jobs::events::Published {
+            name: "test.nothing".into(),
+            data: json!({}),
+        },
+    )
+    .await
+    .unwrap();
+    app.run_due_jobs().await;
+    let job = entity::jobs::background_jobs::Entity::find()
+        .filter(entity::jobs::background_jobs::Column::Kind.eq("event"))
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/api/v1/admin/jobs/{}/retry", job.id);
+    let retried = tally(
+        "POST /admin/jobs/{id}/retry",
+        &burst(same(&app, &app.users.admin, Method::POST, &path, None)).await,
+    );
+    assert_eq!(
+        retried,
+        BTreeMap::from([(409, N)]),
+        "a succeeded job is not retried"
+    );
+}
