@@ -224,6 +224,14 @@ async fn reordering_and_deleting_modules_and_lessons_at_once_stays_consistent() 
             .is_none()
     );
 
+    let path = format!("/api/v1/lessons/{}", b.id);
+    let deleted = tally(
+        "DELETE /lessons/{id}",
+        &burst(same(&app, &app.users.admin, Method::DELETE, &path, None)).await,
+    );
+    assert_eq!(deleted, BTreeMap::from([(204, 1), (404, N - 1)]));
+    assert!(lesson_orders(&app, first.id).await.is_empty());
+
     let path = format!("/api/v1/modules/{}", second.id);
     let deleted = tally(
         "DELETE /modules/{id}",
@@ -739,5 +747,34 @@ async fn key_revocation_and_job_retries_at_once() {
         retried,
         BTreeMap::from([(409, N)]),
         "a succeeded job is not retried"
+    );
+}
+
+/// Every write operation of the OpenAPI document is fired at in this file (by its `tally` label,
+/// `METHOD /path` as in the document without `/api/v1`): a new write route fails this test until
+/// it joins the table.
+#[test]
+fn every_write_route_is_in_the_table() {
+    let source = include_str!("concurrency.rs");
+    let doc = serde_json::to_value(api::openapi_document()).unwrap();
+    let mut missing = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if !["post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let label = format!(
+                "\"{} {}",
+                method.to_uppercase(),
+                path.trim_start_matches("/api/v1")
+            );
+            if !source.contains(&label) {
+                missing.push(label);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "write routes missing from the concurrency table: {missing:?}"
     );
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Write throughput of one learner's progress reports (PUT /lessons/{id}/progress): every request
+# contends for the same learner, the worst case for the write path.
+#
+#   bench/write_progress.sh [BINARY] [DATABASE_URL]
+#
+# BINARY defaults to target/release/rusing-academy (build it with `cargo build --release`);
+# DATABASE_URL defaults to a fresh SQLite file; for MariaDB pass mysql://root@127.0.0.1:3306/<db>
+# (the database is created, migrated and seeded with the demo data). Needs wrk, curl and jq.
+# Prints requests/s, latency and the count of answers by status (any 5xx is a failure).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+binary=${1:-$here/../target/release/rusing-academy}
+data=$(mktemp -d)
+url=${2:-sqlite://$data/bench.db}
+port=${PORT:-18080}
+if [[ $url == mysql://* ]]; then
+  db=${url##*/}
+  mariadb --protocol=tcp -h 127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS \`$db\`; CREATE DATABASE \`$db\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+fi
+export DATABASE_URL=$url DATA_DIR=$data PORT=$port AUTO_MIGRATE=true LOG_FORMAT=json RUST_LOG=error \
+  JWT_SECRET=bench-secret-bench-secret-bench-secret-00 RATE_LIMIT_LOGIN_PER_MINUTE=1000
+"$binary" migrate up >/dev/null
+"$binary" seed-demo >/dev/null
+"$binary" serve >"$data/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 50); do curl -sf "localhost:$port/health/ready" >/dev/null && break; sleep 0.2; done
+
+password=${DEMO_PASSWORD:-Bilingual-Demo-2026}
+TOKEN=$(curl -sf -X POST "localhost:$port/api/v1/auth/login" -H 'content-type: application/json' \
+  -d "{\"email\":\"emily.thompson@demo.rusingacademy.ca\",\"password\":\"$password\"}" | jq -r .accessToken)
+course=$(curl -sf "localhost:$port/api/v1/users/me/enrollments" -H "authorization: Bearer $TOKEN" | jq -r '.items[0].course.id // .items[0].courseId')
+LESSON=$(curl -sf "localhost:$port/api/v1/courses/$course" -H "authorization: Bearer $TOKEN" | jq -r '[.modules[].lessons[] | select(.type != "quiz")][0].id')
+export TOKEN LESSON
+wrk -t2 -c${CONNECTIONS:-20} -d${DURATION:-10s} -s "$here/put_progress.lua" "http://127.0.0.1:$port"
