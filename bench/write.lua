@@ -1,9 +1,10 @@
--- wrk script: PUT /api/v1/lessons/$LESSON/progress as one learner, counting answers by status.
-wrk.method = "PUT"
+-- wrk script: the same write ($METHOD $TARGET with $BODY) again and again as one caller ($TOKEN),
+-- counting the answers by status.
+wrk.method = os.getenv("METHOD")
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
-wrk.body = '{"progress": 40, "timeSpentSeconds": 1}'
-wrk.path = "/api/v1/lessons/" .. os.getenv("LESSON") .. "/progress"
+wrk.body = os.getenv("BODY")
+wrk.path = os.getenv("TARGET")
 
 local statuses = {}
 local threads = {}
