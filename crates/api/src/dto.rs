@@ -70,6 +70,7 @@ impl<S, T: ToSchema + From<S>> From<service::pagination::Page<S>> for Page<T> {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<u64>,
     /// Opaque cursor from a previous page's `nextCursor`.
     pub cursor: Option<String>,

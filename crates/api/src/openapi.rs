@@ -330,6 +330,27 @@ mod tests {
     }
 
     #[test]
+    fn page_sizes_in_the_document_are_the_service_bounds() {
+        let doc = serde_json::to_value(crate::openapi_document()).unwrap();
+        let limit = doc["paths"]["/api/v1/courses"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "limit")
+            .unwrap()
+            .clone();
+        assert_eq!(limit["schema"]["minimum"], Value::from(1));
+        assert_eq!(
+            limit["schema"]["maximum"],
+            Value::from(service::pagination::MAX_LIMIT)
+        );
+        assert_eq!(
+            limit["schema"]["default"],
+            Value::from(service::pagination::DEFAULT_LIMIT)
+        );
+    }
+
+    #[test]
     fn every_problem_code_is_unique_well_formed_and_bilingual() {
         let mut seen = BTreeSet::new();
         for problem in PROBLEMS.iter() {
