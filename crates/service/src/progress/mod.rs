@@ -120,7 +120,11 @@ fn invalid(op: &Operation) -> bool {
             .is_some_and(|id| id.is_empty() || id.chars().count() > 64)
 }
 
-/// Checks the batch as a whole (size, device id); per-operation problems are per-item results.
+/// Longest `clientOpId` (the column's length).
+pub const MAX_CLIENT_OP_ID: usize = 64;
+
+/// Checks the batch as a whole (size, device id, operation ids); per-operation problems are
+/// per-item results.
 pub fn validate_batch(device_id: Option<&str>, operations: &[Operation]) -> Result<()> {
     let mut problems = Vec::new();
     if operations.is_empty() || operations.len() > MAX_BATCH {
@@ -136,6 +140,19 @@ pub fn validate_batch(device_id: Option<&str>, operations: &[Operation]) -> Resu
             code: "client_op_id_required".into(),
             message: "every operation needs a clientOpId".into(),
         });
+    }
+    for (i, op) in operations.iter().enumerate() {
+        if op
+            .client_op_id
+            .as_ref()
+            .is_some_and(|id| id.is_empty() || id.chars().count() > MAX_CLIENT_OP_ID)
+        {
+            problems.push(FieldError {
+                field: format!("operations[{i}].clientOpId"),
+                code: "invalid_length".into(),
+                message: format!("must be 1 to {MAX_CLIENT_OP_ID} characters"),
+            });
+        }
     }
     if device_id.is_some_and(|d| d.chars().count() > 128) {
         problems.push(FieldError {

@@ -236,3 +236,34 @@ async fn a_sync_batch_with_an_idempotency_key_is_replayed_and_the_key_cannot_be_
         ("batch-7", Some(200))
     );
 }
+
+#[tokio::test]
+async fn an_over_long_client_op_id_is_refused_the_same_on_every_engine() {
+    let app = spawn_app().await;
+    let (course, lessons) = course_with_lessons(&app, "offline-long-id", 1, 0).await;
+    enroll(&app, &app.users.learner, course.id).await;
+    let long_id = "x".repeat(65);
+    let response = sync(
+        &app,
+        &app.users.learner,
+        json!([{ "clientOpId": long_id, "lessonId": lessons[0], "progress": 30 }]),
+    )
+    .await;
+    let problem = assert_problem(
+        &response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    assert_eq!(problem["errors"][0]["field"], "operations[0].clientOpId");
+    assert_eq!(problem["errors"][0]["code"], "invalid_length");
+    let stored = progress_sync_queue::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "nothing of a refused batch is stored");
+    let progressed = lesson_progress::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(progressed, 0);
+}

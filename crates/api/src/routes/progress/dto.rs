@@ -99,7 +99,11 @@ impl From<CourseProgress> for CourseProgressDto {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SyncOperationDto {
     /// Unique per learner and operation; a replay with the same id changes nothing.
-    #[schema(example = "b7c2e0a4-2f1d-4c55-9a8e-0d8f6b2a1c11")]
+    #[schema(
+        example = "b7c2e0a4-2f1d-4c55-9a8e-0d8f6b2a1c11",
+        min_length = 1,
+        max_length = 64
+    )]
     pub client_op_id: String,
     pub lesson_id: i64,
     #[schema(example = 80)]
