@@ -99,16 +99,14 @@ impl Job for SendPasswordReset {
         .insert(&txn)
         .await?;
         txn.commit().await?;
-        let link = format!("{}/reset-password?token={secret}", ctx.deps.app_base_url);
-        let (subject, text) = templates::password_reset(user.language, &user.first_name, &link);
-        ctx.deps
-            .mailer
-            .send(&Mail {
-                to: user.email,
-                subject,
-                text,
-            })
-            .await
+        mail_link(
+            ctx,
+            user,
+            "reset-password",
+            &secret,
+            templates::password_reset,
+        )
+        .await
     }
 }
 
@@ -134,20 +132,38 @@ impl Job for SendEmailVerification {
             return Ok(());
         };
         let secret = new_email_verification(ctx.db, user.id).await?;
-        let link = format!("{}/verify-email?token={secret}", ctx.deps.app_base_url);
-        let (subject, text) = templates::email_verification(user.language, &user.first_name, &link);
-        ctx.deps
-            .mailer
-            .send(&Mail {
-                to: user.email,
-                subject,
-                text,
-            })
-            .await
+        mail_link(
+            ctx,
+            user,
+            "verify-email",
+            &secret,
+            templates::email_verification,
+        )
+        .await
     }
 }
 
 crate::register_job!(SendEmailVerification);
+
+/// Mails `user` the web application's `page` with `secret` as its token, in their language.
+async fn mail_link(
+    ctx: &Context<'_>,
+    user: users::Model,
+    page: &str,
+    secret: &str,
+    template: fn(entity::enums::Language, &str, &str) -> (String, String),
+) -> Result<()> {
+    let link = format!("{}/{page}?token={secret}", ctx.deps.app_base_url);
+    let (subject, text) = template(user.language, &user.first_name, &link);
+    ctx.deps
+        .mailer
+        .send(&Mail {
+            to: user.email,
+            subject,
+            text,
+        })
+        .await
+}
 
 /// Sets a new password with a reset token.
 pub async fn confirm_password_reset(

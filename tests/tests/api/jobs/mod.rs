@@ -70,6 +70,29 @@ async fn jobs_of_kind(
         .unwrap()
 }
 
+/// Puts a job in the state a worker leaves when it dies: running, leased to it until `until`,
+/// with `attempts` made.
+async fn claimed_by_a_dead_worker(
+    app: &rusing_academy_tests::app::TestApp,
+    id: i64,
+    until: chrono::DateTime<Utc>,
+    attempts: i32,
+) {
+    use sea_orm::sea_query::Expr;
+    background_jobs::Entity::update_many()
+        .col_expr(
+            background_jobs::Column::Status,
+            Expr::value(JobStatus::Running),
+        )
+        .col_expr(background_jobs::Column::LockedBy, Expr::value("gone"))
+        .col_expr(background_jobs::Column::LockedUntil, Expr::value(until))
+        .col_expr(background_jobs::Column::Attempts, Expr::value(attempts))
+        .filter(background_jobs::Column::Id.eq(id))
+        .exec(&app.db.conn)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_job_enqueued_in_a_rolled_back_transaction_never_runs() {
     let app = spawn_app().await;
@@ -271,28 +294,8 @@ async fn a_job_whose_lease_expired_is_claimed_again() {
     let app = spawn_app().await;
     jobs::enqueue(&app.db.conn, &Probe { n: 1 }).await.unwrap();
     let [job] = jobs_of_kind(&app, Probe::KIND).await.try_into().unwrap();
-    // A worker claimed it and died: running, lease over.
-    background_jobs::Entity::update_many()
-        .col_expr(
-            background_jobs::Column::Status,
-            sea_orm::sea_query::Expr::value(JobStatus::Running),
-        )
-        .col_expr(
-            background_jobs::Column::LockedBy,
-            sea_orm::sea_query::Expr::value("gone"),
-        )
-        .col_expr(
-            background_jobs::Column::LockedUntil,
-            sea_orm::sea_query::Expr::value(Utc::now() + Duration::minutes(5)),
-        )
-        .col_expr(
-            background_jobs::Column::Attempts,
-            sea_orm::sea_query::Expr::value(1),
-        )
-        .filter(background_jobs::Column::Id.eq(job.id))
-        .exec(&app.db.conn)
-        .await
-        .unwrap();
+    // A worker claimed it and died; its lease runs five more minutes.
+    claimed_by_a_dead_worker(&app, job.id, Utc::now() + Duration::minutes(5), 1).await;
     app.run_due_jobs().await;
     assert!(runs().is_empty(), "a live lease is respected");
     app.run_due_jobs_at(Utc::now() + Duration::minutes(6)).await;
@@ -349,27 +352,13 @@ async fn a_job_whose_worker_died_during_its_last_attempt_is_dead_not_run_again()
     let app = spawn_app().await;
     jobs::enqueue(&app.db.conn, &Probe { n: 1 }).await.unwrap();
     let [job] = jobs_of_kind(&app, Probe::KIND).await.try_into().unwrap();
-    background_jobs::Entity::update_many()
-        .col_expr(
-            background_jobs::Column::Status,
-            sea_orm::sea_query::Expr::value(JobStatus::Running),
-        )
-        .col_expr(
-            background_jobs::Column::LockedBy,
-            sea_orm::sea_query::Expr::value("gone"),
-        )
-        .col_expr(
-            background_jobs::Column::LockedUntil,
-            sea_orm::sea_query::Expr::value(Utc::now() - Duration::minutes(1)),
-        )
-        .col_expr(
-            background_jobs::Column::Attempts,
-            sea_orm::sea_query::Expr::value(job.max_attempts),
-        )
-        .filter(background_jobs::Column::Id.eq(job.id))
-        .exec(&app.db.conn)
-        .await
-        .unwrap();
+    claimed_by_a_dead_worker(
+        &app,
+        job.id,
+        Utc::now() - Duration::minutes(1),
+        job.max_attempts,
+    )
+    .await;
 
     app.run_due_jobs().await;
 
