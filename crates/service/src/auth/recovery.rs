@@ -75,13 +75,9 @@ impl Job for SendPasswordReset {
         let secret = tokens::new_secret();
         let now = crate::now();
         let txn = crate::db::begin(ctx.db).await?;
-        // Issuing is serialised per user (a no-op UPDATE locks the user's row on every engine),
-        // so that two runs cannot each miss the other's token when superseding.
-        users::Entity::update_many()
-            .col_expr(users::Column::Id, Expr::col(users::Column::Id))
-            .filter(users::Column::Id.eq(user.id))
-            .exec(&txn)
-            .await?;
+        // Issuing is serialised per user, so that two runs cannot each miss the other's token
+        // when superseding.
+        crate::db::lock::<users::Entity>(&txn, users::Column::Id, user.id).await?;
         // A newer request supersedes every older, unused token.
         password_resets::Entity::update_many()
             .col_expr(password_resets::Column::UsedAt, Expr::value(now))

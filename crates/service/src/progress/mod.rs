@@ -351,15 +351,8 @@ pub async fn apply(
     let user_id = actor.user_id;
     let now = crate::now();
     let txn = crate::db::begin(db).await?;
-    // Serialises this learner's writers (row lock on MySQL/TiDB, write lock on SQLite).
-    users::Entity::update_many()
-        .col_expr(
-            users::Column::UpdatedAt,
-            Expr::col(users::Column::UpdatedAt),
-        )
-        .filter(users::Column::Id.eq(user_id))
-        .exec(&txn)
-        .await?;
+    // Serialises this learner's writers.
+    crate::db::lock::<users::Entity>(&txn, users::Column::Id, user_id).await?;
     let mut ctx = load(&txn, user_id, &ops).await?;
 
     let mut order: Vec<usize> = (0..ops.len()).collect();
