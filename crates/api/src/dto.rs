@@ -11,6 +11,8 @@ use entity::users::users;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::bounded::Text;
+
 /// A user account as its owner sees it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -73,7 +75,7 @@ pub struct PageQuery {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<u64>,
     /// Opaque cursor from a previous page's `nextCursor`.
-    pub cursor: Option<String>,
+    pub cursor: Option<Text<1, 256>>,
 }
 
 impl PageQuery {

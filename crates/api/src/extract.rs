@@ -8,6 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header::{AUTHORIZATION, IF_MATCH, USER_AGENT};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use service::auth::actor::Actor;
 use service::auth::sessions::Client;
 use service::auth::{api_keys, sessions};
@@ -105,8 +106,10 @@ impl FromRequest for ClientInfo {
     }
 }
 
-/// A JSON body that also passed its `validator` rules; failures answer 422 with one entry per
-/// field (camelCase names).
+/// A JSON body read into `T`, whose bounded fields ([`crate::bounded`]) and `validator` rules
+/// all held. A value of the wrong type, out of its bounds, unknown or missing answers 422 with
+/// the field's path (`operations[3].clientOpId`) and a field code; text that is not JSON answers
+/// 400 `malformed_json` (through the `JsonConfig` error handler, like size and content type).
 #[derive(Debug)]
 pub struct ValidatedJson<T>(pub T);
 
@@ -146,14 +149,80 @@ pub fn validation_problem(errors: &validator::ValidationErrors) -> ApiError {
     ApiError::validation(fields)
 }
 
+/// The one field error of a body that did not deserialize: where, which code, and serde's words
+/// without the line and column (values are never echoed).
+pub fn deserialize_problem(err: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let inner = err.inner();
+    let mut message = inner.to_string();
+    let position = format!(" at line {} column {}", inner.line(), inner.column());
+    if let Some(stripped) = message.strip_suffix(&position) {
+        message.truncate(stripped.len());
+    }
+    // Dotted like the service's field errors: `operations.3.clientOpId`.
+    let mut field = err
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect::<Vec<_>>()
+        .join(".");
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    let code = if let Some((code, text)) = message
+        .split_once(": ")
+        .filter(|(code, _)| crate::bounded::codes::ALL.contains(code))
+    {
+        let (code, text) = (code.to_owned(), text.to_owned());
+        message = text;
+        code
+    } else if let Some(name) = named("missing field `") {
+        field = if field.is_empty() {
+            name
+        } else {
+            format!("{field}.{name}")
+        };
+        "required".to_owned()
+    } else if let Some(name) = named("unknown field `") {
+        field = if field.is_empty() {
+            name
+        } else {
+            format!("{field}.{name}")
+        };
+        message = "is not a field of this request".to_owned();
+        "unknown_field".to_owned()
+    } else if message.starts_with("unknown variant") {
+        "invalid_value".to_owned()
+    } else {
+        "invalid_type".to_owned()
+    };
+    ApiError::validation(vec![ProblemField {
+        field,
+        message,
+        code,
+    }])
+}
+
 impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidatedJson<T> {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json = web::Json::<T>::from_request(req, payload);
+        // actix checks the content type and size and that the text is JSON; the second pass
+        // reads it into `T`, tracking the path to the first bad field.
+        let json = web::Json::<Box<RawValue>>::from_request(req, payload);
         Box::pin(async move {
-            let value = json.await?.into_inner();
+            let raw = json.await?.into_inner();
+            let mut reader = serde_json::Deserializer::from_str(raw.get());
+            let value: T = serde_path_to_error::deserialize(&mut reader)
+                .map_err(|e| deserialize_problem(&e))?;
             value.validate().map_err(|e| validation_problem(&e))?;
             Ok(ValidatedJson(value))
         })

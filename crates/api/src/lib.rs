@@ -2,6 +2,7 @@
 //! telemetry and the OpenAPI contract. Business rules live in the `service` crate; handlers
 //! extract, call one service function and map the result to a DTO.
 
+pub mod bounded;
 pub mod config;
 pub mod dto;
 pub mod error;

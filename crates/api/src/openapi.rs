@@ -11,7 +11,7 @@ use utoipa::openapi::example::{Example, ExampleBuilder};
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{
-    ContentBuilder, OpenApi as OpenApiDoc, Ref, RefOr, Response, ResponseBuilder,
+    ContentBuilder, OpenApi as OpenApiDoc, Ref, RefOr, Response, ResponseBuilder, Schema,
 };
 use utoipa::{Modify, OpenApi};
 
@@ -310,6 +310,109 @@ pub fn base() -> OpenApiDoc {
 /// Applies the conventions after all paths are collected.
 pub fn finish(mut doc: OpenApiDoc) -> OpenApiDoc {
     Conventions.modify(&mut doc);
+    inline_bounded(doc)
+}
+
+/// Whether a component is one of the bounded types of [`crate::bounded`], which fields show in
+/// place rather than by reference.
+fn is_bounded(name: &str) -> bool {
+    ["Text_", "Int_", "List_"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        || ["Instant", "Day", "CurrencyCode"].contains(&name)
+}
+
+/// Replaces every reference to a bounded type by the type's schema (keeping the field's own
+/// description beside it) and drops those components: a field then reads
+/// `{"type": "string", "maxLength": 255, "description": …}` where it is used.
+fn inline_bounded(mut doc: OpenApiDoc) -> OpenApiDoc {
+    use utoipa::openapi::schema::ArrayItems;
+
+    fn set_description(schema: &mut Schema, description: String) {
+        match schema {
+            Schema::Object(o) => o.description = Some(description),
+            Schema::Array(a) => a.description = Some(description),
+            Schema::OneOf(o) => o.description = Some(description),
+            _ => {}
+        }
+    }
+
+    fn walk(schema: &mut RefOr<Schema>, bounded: &BTreeMap<String, RefOr<Schema>>) {
+        if let RefOr::Ref(reference) = schema {
+            let name = reference
+                .ref_location
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            if let Some(RefOr::T(target)) = bounded.get(name) {
+                let mut target = target.clone();
+                if !reference.description.is_empty() {
+                    set_description(&mut target, std::mem::take(&mut reference.description));
+                }
+                *schema = RefOr::T(target);
+            }
+            return;
+        }
+        let RefOr::T(schema) = schema else { return };
+        let children: Vec<&mut RefOr<Schema>> = match schema {
+            Schema::Object(o) => o.properties.values_mut().collect(),
+            Schema::Array(a) => match &mut a.items {
+                ArrayItems::RefOrSchema(items) => vec![items.as_mut()],
+                _ => Vec::new(),
+            },
+            Schema::OneOf(o) => o.items.iter_mut().collect(),
+            Schema::AllOf(o) => o.items.iter_mut().collect(),
+            Schema::AnyOf(o) => o.items.iter_mut().collect(),
+            _ => Vec::new(),
+        };
+        for child in children {
+            walk(child, bounded);
+        }
+    }
+
+    let Some(components) = doc.components.as_mut() else {
+        return doc;
+    };
+    let names: Vec<String> = components
+        .schemas
+        .keys()
+        .filter(|n| is_bounded(n))
+        .cloned()
+        .collect();
+    let mut bounded = BTreeMap::new();
+    for name in names {
+        if let Some(schema) = components.schemas.remove(&name) {
+            bounded.insert(name, schema);
+        }
+    }
+    // A list's items may themselves be bounded.
+    let snapshot = bounded.clone();
+    for schema in bounded.values_mut() {
+        walk(schema, &snapshot);
+    }
+    for schema in components.schemas.values_mut() {
+        walk(schema, &bounded);
+    }
+    for item in doc.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if let RefOr::T(parameter) = parameter
+                    && let Some(schema) = parameter.schema.as_mut()
+                {
+                    walk(schema, &bounded);
+                }
+            }
+        }
+    }
     doc
 }
 

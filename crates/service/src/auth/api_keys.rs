@@ -26,6 +26,9 @@ use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
 
 /// A key as listed (never with its secret).
+/// Longest key name (`apiKeys.name` is `VARCHAR(100)`).
+pub const MAX_NAME: usize = 100;
+
 pub type ApiKey = api_keys::Model;
 
 /// A new key and, once only, its full value.
@@ -60,11 +63,11 @@ pub async fn create(
     session_only(actor)?;
     let mut problems = Vec::new();
     let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    if name.is_empty() || name.chars().count() > MAX_NAME {
         problems.push(FieldError {
             field: "name".into(),
             code: "invalid_length".into(),
-            message: "must be 1 to 100 characters".into(),
+            message: format!("must be 1 to {MAX_NAME} characters"),
         });
     }
     if input.scopes.is_empty() || input.scopes.iter().any(|s| !SCOPES.contains(&s.as_str())) {

@@ -4,10 +4,19 @@ use crate::FieldError;
 
 const COMMON: &str = include_str!("common_passwords.txt");
 
+/// Longest e-mail address (`users.email` is `VARCHAR(255)`).
+pub const MAX_EMAIL: usize = 255;
+/// Shortest new password.
+pub const MIN_PASSWORD: usize = 10;
+/// Longest password.
+pub const MAX_PASSWORD: usize = 128;
+/// Longest first or last name (`users.firstName`/`lastName` are `VARCHAR(100)`).
+pub const MAX_NAME: usize = 100;
+
 /// Trimmed, lower-cased e-mail, or the problem with `field`.
 pub fn email(raw: &str, field: &str) -> std::result::Result<String, FieldError> {
     let email = raw.trim().to_lowercase();
-    let valid = email.len() <= 255
+    let valid = email.chars().count() <= MAX_EMAIL
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')
@@ -29,9 +38,9 @@ pub fn email(raw: &str, field: &str) -> std::result::Result<String, FieldError> 
 /// Problems with a new password: 10 to 128 characters, not a common password.
 pub fn password_problems(password: &str, field: &str) -> Option<FieldError> {
     let length = password.chars().count();
-    let problem = if length < 10 {
+    let problem = if length < MIN_PASSWORD {
         Some(("too_short", "must be at least 10 characters"))
-    } else if length > 128 {
+    } else if length > MAX_PASSWORD {
         Some(("too_long", "must be at most 128 characters"))
     } else if COMMON
         .lines()
@@ -55,7 +64,7 @@ pub fn password_problems(password: &str, field: &str) -> Option<FieldError> {
 pub fn name(raw: &str, field: &str) -> std::result::Result<String, FieldError> {
     let name = raw.trim();
     let length = name.chars().count();
-    if (1..=100).contains(&length) && !name.chars().any(char::is_control) {
+    if (1..=MAX_NAME).contains(&length) && !name.chars().any(char::is_control) {
         Ok(name.to_owned())
     } else {
         Err(FieldError {

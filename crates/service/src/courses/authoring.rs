@@ -34,6 +34,10 @@ pub const MAX_TITLE: usize = 255;
 pub const MAX_SLUG: usize = 191;
 /// Longest category (characters).
 pub const MAX_CATEGORY: usize = 64;
+/// Longest description (characters; fits a `TEXT` column whatever the characters).
+pub const MAX_DESCRIPTION: usize = 16_000;
+/// Highest price, in cents (CAD 100,000).
+pub const MAX_PRICE: i64 = 10_000_000;
 /// Largest `TEXT` value on MySQL/TiDB (bytes).
 pub const MAX_TEXT_BYTES: usize = 65_535;
 /// Length a derived slug is cut to, leaving room for a `-<n>` suffix.

@@ -29,6 +29,14 @@ use sea_orm::TransactionSession as _;
 
 /// Largest number of modules of a course or lessons of a module a reorder accepts.
 pub const MAX_REORDER: usize = 1000;
+/// Highest `order` of a module or lesson.
+pub const MAX_ORDER: i64 = 10_000;
+/// Longest lesson content (characters; fits a `TEXT` column whatever the characters).
+pub const MAX_CONTENT: usize = 16_000;
+/// Longest lesson duration, in seconds (a day).
+pub const MAX_DURATION: i64 = 86_400;
+/// Most quiz attempts a lesson may allow.
+pub const MAX_QUIZ_ATTEMPTS: i64 = 100;
 
 fn order_taken() -> Error {
     Error::from(ORDER_TAKEN)

@@ -35,6 +35,14 @@ crate::problems! {
 pub const DEFAULT_PASS_MARK: i32 = 70;
 /// Attempt limit when the lesson sets none.
 pub const DEFAULT_MAX_ATTEMPTS: i32 = 3;
+/// Most questions in a quiz (and answers in an attempt).
+pub const MAX_QUESTIONS: usize = 100;
+/// Most options of a question.
+pub const MAX_OPTIONS: usize = 10;
+/// Longest question or explanation (characters).
+pub const MAX_QUESTION_TEXT: usize = 2000;
+/// Longest option (characters).
+pub const MAX_OPTION_TEXT: usize = 500;
 
 /// A question as learners see it: never with its answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -297,11 +305,11 @@ pub async fn replace_questions(
     }
     actor.require_scope("courses:write")?;
     let mut problems = Vec::new();
-    if questions.is_empty() || questions.len() > 100 {
+    if questions.is_empty() || questions.len() > MAX_QUESTIONS {
         problems.push(FieldError {
             field: "questions".into(),
             code: "invalid_length".into(),
-            message: "must hold 1 to 100 questions".into(),
+            message: format!("must hold 1 to {MAX_QUESTIONS} questions"),
         });
     }
     for (i, q) in questions.iter().enumerate() {

@@ -122,6 +122,8 @@ fn invalid(op: &Operation) -> bool {
 
 /// Longest `clientOpId` (the column's length).
 pub const MAX_CLIENT_OP_ID: usize = 64;
+/// Longest device id (the column's length).
+pub const MAX_DEVICE_ID: usize = 128;
 
 /// Checks the batch as a whole (size, device id, operation ids); per-operation problems are
 /// per-item results.
@@ -148,17 +150,17 @@ pub fn validate_batch(device_id: Option<&str>, operations: &[Operation]) -> Resu
             .is_some_and(|id| id.is_empty() || id.chars().count() > MAX_CLIENT_OP_ID)
         {
             problems.push(FieldError {
-                field: format!("operations[{i}].clientOpId"),
+                field: format!("operations.{i}.clientOpId"),
                 code: "invalid_length".into(),
                 message: format!("must be 1 to {MAX_CLIENT_OP_ID} characters"),
             });
         }
     }
-    if device_id.is_some_and(|d| d.chars().count() > 128) {
+    if device_id.is_some_and(|d| d.chars().count() > MAX_DEVICE_ID) {
         problems.push(FieldError {
             field: "deviceId".into(),
             code: "too_long".into(),
-            message: "must be at most 128 characters".into(),
+            message: format!("must be at most {MAX_DEVICE_ID} characters"),
         });
     }
     if problems.is_empty() {

@@ -135,6 +135,17 @@ pub async fn profile(db: &impl Db, actor: &Actor) -> Result<Profile> {
     }))
 }
 
+/// Longest biography (a product limit; `userProfiles.bio` is `TEXT`).
+pub const MAX_BIO: usize = 5000;
+/// Longest avatar URL (`VARCHAR(1024)`).
+pub const MAX_AVATAR: usize = 1024;
+/// Longest phone number (`VARCHAR(32)`).
+pub const MAX_PHONE: usize = 32;
+/// Longest department or position (`VARCHAR(255)`).
+pub const MAX_ORGANISATION_TEXT: usize = 255;
+/// Longest IANA time zone name (`VARCHAR(64)`).
+pub const MAX_TIMEZONE: usize = 64;
+
 fn optional_text(
     value: Option<String>,
     field: &str,
@@ -158,7 +169,7 @@ fn valid_timezone(tz: &str) -> bool {
     // IANA names: Area/Location[/Sub], letters, digits, '_', '-', '+'.
     tz == "UTC"
         || (tz.contains('/')
-            && tz.len() <= 64
+            && tz.len() <= MAX_TIMEZONE
             && tz.split('/').all(|part| {
                 !part.is_empty()
                     && part
@@ -171,8 +182,8 @@ fn valid_timezone(tz: &str) -> bool {
 pub async fn put_profile(db: &impl Db, actor: &Actor, profile: Profile) -> Result<Profile> {
     actor.require_session()?;
     let mut problems = Vec::new();
-    let bio = optional_text(profile.bio, "bio", 5000, &mut problems);
-    let avatar = optional_text(profile.avatar, "avatar", 1024, &mut problems);
+    let bio = optional_text(profile.bio, "bio", MAX_BIO, &mut problems);
+    let avatar = optional_text(profile.avatar, "avatar", MAX_AVATAR, &mut problems);
     if avatar
         .as_deref()
         .is_some_and(|a| !a.starts_with("https://"))
@@ -183,9 +194,19 @@ pub async fn put_profile(db: &impl Db, actor: &Actor, profile: Profile) -> Resul
             message: "must be an https:// URL".into(),
         });
     }
-    let phone = optional_text(profile.phone, "phone", 32, &mut problems);
-    let department = optional_text(profile.department, "department", 255, &mut problems);
-    let position = optional_text(profile.position, "position", 255, &mut problems);
+    let phone = optional_text(profile.phone, "phone", MAX_PHONE, &mut problems);
+    let department = optional_text(
+        profile.department,
+        "department",
+        MAX_ORGANISATION_TEXT,
+        &mut problems,
+    );
+    let position = optional_text(
+        profile.position,
+        "position",
+        MAX_ORGANISATION_TEXT,
+        &mut problems,
+    );
     if !valid_timezone(&profile.timezone) {
         problems.push(FieldError {
             field: "timezone".into(),

@@ -24,6 +24,9 @@ pub struct NewResult {
     pub source: SleSource,
 }
 
+/// Most results one replacement holds: one per skill (3) and self-reported source (2).
+pub const MAX_RESULTS: usize = 6;
+
 /// The caller's results.
 pub async fn mine(db: &impl Db, actor: &Actor) -> Result<Vec<sle_results::Model>> {
     actor.require_scope("profile:read")?;

@@ -1,8 +1,6 @@
 //! API keys (`/api-keys`): shown once and stored hashed, acting as their owner within their scopes,
 //! revocation by their owner only, and keys never managing keys.
 
-use std::collections::BTreeSet;
-
 use entity::auth::api_keys;
 use entity::enums::{UserRole, UserStatus};
 use entity::users::users;
@@ -283,10 +281,10 @@ async fn an_unknown_scope_is_refused_with_422() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
         );
-        assert_eq!(
-            error_fields(&problem),
-            BTreeSet::from(["scopes".to_owned()]),
-            "{scopes}"
+        let fields = error_fields(&problem);
+        assert!(
+            fields.len() == 1 && fields.iter().all(|f| f.starts_with("scopes")),
+            "{scopes}: {fields:?}"
         );
     }
     assert_eq!(

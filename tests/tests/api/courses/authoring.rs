@@ -42,7 +42,7 @@ async fn a_coach_authors_a_course_and_publishes_it_once_it_has_a_lesson_and_fren
             "description": "Reading strategies",
             "price": 0,
             "language": "bilingual",
-            "level": "b",
+            "level": "B",
             "category": "reading"
         }),
     )
@@ -475,7 +475,7 @@ async fn invalid_or_non_writable_course_fields_answer_422_and_change_nothing() {
             json!({"currency": "cad"}),
             Some(("currency", "invalid_currency")),
         ),
-        (json!({"level": "D"}), Some(("level", "invalid_level"))),
+        (json!({"level": "D"}), Some(("level", "invalid_value"))),
         (json!({"title": "   "}), Some(("title", "required"))),
         (json!({"language": "de"}), None),
     ];

@@ -85,7 +85,6 @@ async fn a_mixed_batch_gets_a_result_per_operation() {
             { "clientOpId": "a", "lessonId": lessons[0], "progress": 50, "timeSpentSeconds": 30 },
             { "clientOpId": "b", "lessonId": 987_654, "progress": 50 },
             { "clientOpId": "c", "lessonId": foreign[0], "progress": 50 },
-            { "clientOpId": "d", "lessonId": lessons[0], "progress": 150 },
             { "clientOpId": "a", "lessonId": lessons[0], "progress": 90, "timeSpentSeconds": 999 }
         ]),
     )
@@ -110,7 +109,6 @@ async fn a_mixed_batch_gets_a_result_per_operation() {
             ("applied".to_owned(), String::new()),
             ("rejected".to_owned(), "lesson_not_found".to_owned()),
             ("rejected".to_owned(), "enrollment_required".to_owned()),
-            ("rejected".to_owned(), "invalid_operation".to_owned()),
             ("duplicate".to_owned(), String::new()),
         ]
     );
@@ -254,8 +252,8 @@ async fn an_over_long_client_op_id_is_refused_the_same_on_every_engine() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     );
-    assert_eq!(problem["errors"][0]["field"], "operations[0].clientOpId");
-    assert_eq!(problem["errors"][0]["code"], "invalid_length");
+    assert_eq!(problem["errors"][0]["field"], "operations.0.clientOpId");
+    assert_eq!(problem["errors"][0]["code"], "too_long");
     let stored = progress_sync_queue::Entity::find()
         .count(&app.db.conn)
         .await
@@ -266,4 +264,32 @@ async fn an_over_long_client_op_id_is_refused_the_same_on_every_engine() {
         .await
         .unwrap();
     assert_eq!(progressed, 0);
+}
+
+#[tokio::test]
+async fn an_out_of_range_value_refuses_the_whole_batch_and_names_the_field() {
+    let app = spawn_app().await;
+    let (course, lessons) = course_with_lessons(&app, "offline-range", 1, 0).await;
+    enroll(&app, &app.users.learner, course.id).await;
+    let response = sync(
+        &app,
+        &app.users.learner,
+        json!([
+            { "clientOpId": "ok", "lessonId": lessons[0], "progress": 30 },
+            { "clientOpId": "bad", "lessonId": lessons[0], "progress": 150 }
+        ]),
+    )
+    .await;
+    let problem = assert_problem(
+        &response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    assert_eq!(problem["errors"][0]["field"], "operations.1.progress");
+    assert_eq!(problem["errors"][0]["code"], "out_of_range");
+    let stored = lesson_progress::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "nothing of a refused batch is applied");
 }

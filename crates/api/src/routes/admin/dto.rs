@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use service::admin::audit::Filter;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::bounded::{Id, Text};
+
 /// An audit event.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -46,20 +48,20 @@ impl From<audit_logs::Model> for AuditLogDto {
 #[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditQuery {
-    #[param(example = "user.updated")]
-    pub action: Option<String>,
-    pub actor_id: Option<i64>,
-    pub entity_type: Option<String>,
-    pub entity_id: Option<i64>,
+    /// For example `user.updated`.
+    pub action: Option<Text<1, 100>>,
+    pub actor_id: Option<Id>,
+    pub entity_type: Option<Text<1, 64>>,
+    pub entity_id: Option<Id>,
 }
 
 impl From<AuditQuery> for Filter {
     fn from(q: AuditQuery) -> Self {
         Self {
-            action: q.action,
-            actor_id: q.actor_id,
-            entity_type: q.entity_type,
-            entity_id: q.entity_id,
+            action: q.action.map(Into::into),
+            actor_id: q.actor_id.map(Into::into),
+            entity_type: q.entity_type.map(Into::into),
+            entity_id: q.entity_id.map(Into::into),
         }
     }
 }

@@ -4,12 +4,29 @@ use chrono::{DateTime, Utc};
 use entity::auth::api_keys;
 use entity::enums::Language;
 use serde::{Deserialize, Serialize};
-use service::auth::api_keys::{CreatedKey, NewKey};
+use service::auth::actor::SCOPES;
+use service::auth::api_keys::{CreatedKey, MAX_NAME as MAX_KEY_NAME, NewKey};
+use service::auth::policy;
 use service::auth::sessions::{Registration, Session};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::bounded::{Instant, List, Text, one_of};
 use crate::dto::UserDto;
+
+/// An e-mail address as sent (the service checks its syntax and lower-cases it).
+pub type Email = Text<3, { policy::MAX_EMAIL }>;
+/// A new password (the service also refuses common ones).
+pub type Password = Text<{ policy::MIN_PASSWORD }, { policy::MAX_PASSWORD }>;
+/// A first or last name.
+pub type PersonName = Text<1, { policy::MAX_NAME }>;
+/// An opaque token from a mail or a sign-in.
+pub type Token = Text<1, 256>;
+
+one_of! {
+    /// One scope an API key can be given.
+    Scope = SCOPES
+}
 
 // ---------------------------------------------------------------------------------------------
 // Sessions
@@ -20,16 +37,14 @@ use crate::dto::UserDto;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterRequest {
     #[schema(example = "marie.tremblay@canada.ca")]
-    #[validate(length(max = 255))]
-    pub email: String,
-    /// 10 to 128 characters, not a common password.
+    pub email: Email,
+    /// Not a common password.
     #[schema(example = "Oral-Interaction-B-2027")]
-    #[validate(length(max = 1024))]
-    pub password: String,
+    pub password: Password,
     #[schema(example = "Marie")]
-    pub first_name: String,
+    pub first_name: PersonName,
     #[schema(example = "Tremblay")]
-    pub last_name: String,
+    pub last_name: PersonName,
     /// Language of the interface and e-mails (default `en`).
     pub language: Option<Language>,
 }
@@ -37,10 +52,10 @@ pub struct RegisterRequest {
 impl From<RegisterRequest> for Registration {
     fn from(r: RegisterRequest) -> Self {
         Self {
-            email: r.email,
-            password: r.password,
-            first_name: r.first_name,
-            last_name: r.last_name,
+            email: r.email.into(),
+            password: r.password.into(),
+            first_name: r.first_name.into(),
+            last_name: r.last_name.into(),
             language: r.language,
         }
     }
@@ -51,19 +66,16 @@ impl From<RegisterRequest> for Registration {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginRequest {
     #[schema(example = "marie.tremblay@canada.ca")]
-    #[validate(length(max = 255))]
-    pub email: String,
+    pub email: Email,
     #[schema(example = "Oral-Interaction-B-2027")]
-    #[validate(length(max = 1024))]
-    pub password: String,
+    pub password: Text<1, { policy::MAX_PASSWORD }>,
 }
 
 /// A refresh token.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefreshRequest {
-    #[validate(length(min = 1, max = 256))]
-    pub refresh_token: String,
+    pub refresh_token: Token,
 }
 
 /// Tokens of a signed-in session.
@@ -101,28 +113,24 @@ impl From<Session> for AuthResponse {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordResetRequest {
-    #[validate(length(max = 255))]
     #[schema(example = "marie.tremblay@canada.ca")]
-    pub email: String,
+    pub email: Email,
 }
 
 /// The token from the e-mail and the new password.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordResetConfirm {
-    #[validate(length(min = 1, max = 256))]
-    pub token: String,
-    /// 10 to 128 characters, not a common password.
-    #[validate(length(max = 1024))]
-    pub new_password: String,
+    pub token: Token,
+    /// Not a common password.
+    pub new_password: Password,
 }
 
 /// The token from the verification e-mail.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyEmailRequest {
-    #[validate(length(min = 1, max = 256))]
-    pub token: String,
+    pub token: Token,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,19 +142,20 @@ pub struct VerifyEmailRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateApiKey {
     #[schema(example = "HR reporting export")]
-    pub name: String,
-    /// One or more of `profile:read`, `users:read`, `users:write`, `audit:read`.
+    pub name: Text<1, { MAX_KEY_NAME }>,
+    /// What the key may do.
     #[schema(example = json!(["users:read"]))]
-    pub scopes: Vec<String>,
-    pub expires_at: Option<DateTime<Utc>>,
+    pub scopes: List<Scope, 1, { SCOPES.len() }>,
+    /// When the key stops working (in the future); never when omitted.
+    pub expires_at: Option<Instant>,
 }
 
 impl From<CreateApiKey> for NewKey {
     fn from(r: CreateApiKey) -> Self {
         Self {
-            name: r.name,
-            scopes: r.scopes,
-            expires_at: r.expires_at,
+            name: r.name.into(),
+            scopes: r.scopes.into_inner().into_iter().map(|s| s.0).collect(),
+            expires_at: r.expires_at.map(Into::into),
         }
     }
 }

@@ -5,18 +5,49 @@ use chrono::{DateTime, Utc};
 use entity::courses::{course_reviews, learning_paths, modules, quiz_questions};
 use entity::enums::{CourseLanguage, CourseStatus, LessonType};
 use serde::{Deserialize, Serialize};
-use service::courses::authoring::{CourseChanges, NewCourse};
+use service::courses::authoring::{self, CourseChanges, NewCourse};
 use service::courses::catalog::{self, CourseOutline, LessonSummary, LessonView, ModuleOutline};
-use service::courses::outline::{LessonChanges, ModuleChanges, NewLesson, NewModule};
+use service::courses::outline::{self, LessonChanges, ModuleChanges, NewLesson, NewModule};
 use service::courses::paths::{PathDetail, PathSummary};
 use service::courses::quizzes::{self, Graded, Quiz};
-use service::courses::reviews::{NewReview, Review};
+use service::courses::reviews::{self, NewReview, Review};
 use service::courses::{CourseSummary, Rating, etag};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::bounded::{CurrencyCode, Id, Int, List, Text, one_of};
 use crate::dto::{Versioned, nullable};
 use crate::routes::progress::dto::LessonProgressDto;
+
+/// A course, module or lesson title.
+pub type Title = Text<1, { authoring::MAX_TITLE }>;
+/// A course's URL name.
+pub type Slug = Text<1, { authoring::MAX_SLUG }>;
+/// A course description.
+pub type Description = Text<0, { authoring::MAX_DESCRIPTION }>;
+/// A course category.
+pub type Category = Text<1, { authoring::MAX_CATEGORY }>;
+/// A price in cents.
+pub type Price = Int<0, { authoring::MAX_PRICE }>;
+/// The position of a module in its course or of a lesson in its module.
+pub type Order = Int<1, { outline::MAX_ORDER }>;
+/// Lesson content.
+pub type Content = Text<0, { outline::MAX_CONTENT }>;
+/// A lesson duration in seconds.
+pub type Duration = Int<0, { outline::MAX_DURATION }>;
+/// A percentage.
+pub type Percent = Int<0, 100>;
+/// A quiz attempt limit.
+pub type Attempts = Int<1, { outline::MAX_QUIZ_ATTEMPTS }>;
+/// A question or explanation text.
+pub type QuestionText = Text<1, { quizzes::MAX_QUESTION_TEXT }>;
+/// The index of a question's option.
+pub type OptionIndex = Int<0, { quizzes::MAX_OPTIONS as i64 - 1 }>;
+
+one_of! {
+    /// A course level: SLE (`A`, `B`, `C`) or CEFR (`A1` to `C2`).
+    Level = authoring::LEVELS
+}
 
 // ---------------------------------------------------------------------------------------------
 // Responses
@@ -420,22 +451,19 @@ impl From<PathDetail> for LearningPathDetailDto {
 pub struct CatalogQuery {
     pub language: Option<CourseLanguage>,
     /// `A`, `B`, `C` or `A1`-`C2` (case-insensitive).
-    #[param(example = "B")]
-    pub level: Option<String>,
-    #[param(example = "oral")]
-    pub category: Option<String>,
+    pub level: Option<Text<1, 8>>,
+    pub category: Option<Text<1, { authoring::MAX_CATEGORY }>>,
     /// Case-insensitive search in the English and French titles.
-    #[param(example = "interaction")]
-    pub q: Option<String>,
+    pub q: Option<Text<1, { authoring::MAX_TITLE }>>,
 }
 
 impl From<CatalogQuery> for catalog::Filter {
     fn from(q: CatalogQuery) -> Self {
         Self {
             language: q.language,
-            level: q.level,
-            category: q.category,
-            q: q.q,
+            level: q.level.map(Into::into),
+            category: q.category.map(Into::into),
+            q: q.q.map(Into::into),
         }
     }
 }
@@ -443,52 +471,56 @@ impl From<CatalogQuery> for catalog::Filter {
 /// A new course (created as a `draft`).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "SLE Oral Interaction, Level B",
+    "titleFr": "ÉLS Interaction orale, niveau B",
+    "slug": "sle-oral-interaction-level-b",
+    "description": "Practise the oral interaction test with mock interviews.",
+    "descriptionFr": "Préparez le test d'interaction orale avec des entrevues simulées.",
+    "price": 14900,
+    "currency": "CAD",
+    "language": "french",
+    "level": "B",
+    "category": "oral"
+}))]
 pub struct CreateCourseRequest {
-    #[schema(example = "SLE Oral Interaction, Level B")]
-    pub title: String,
+    pub title: Title,
     /// May be omitted while drafting; required to publish.
-    #[schema(example = "ÉLS Interaction orale, niveau B")]
-    pub title_fr: Option<String>,
+    pub title_fr: Option<Title>,
     /// Lower-case letters, digits and dashes; derived from the title when omitted (a taken
     /// derived slug gets a `-2`, `-3`... suffix; a taken explicit one answers 409 `slug_taken`).
-    #[schema(example = "sle-oral-interaction-level-b")]
-    pub slug: Option<String>,
-    pub description: Option<String>,
-    pub description_fr: Option<String>,
-    /// Cents, 0 or more (default 0: free).
-    #[schema(example = 14900)]
-    pub price: Option<i64>,
-    /// Three upper-case letters (default `CAD`).
-    #[schema(example = "CAD")]
-    pub currency: Option<String>,
+    pub slug: Option<Slug>,
+    pub description: Option<Description>,
+    pub description_fr: Option<Description>,
+    /// Cents (default 0: free).
+    pub price: Option<Price>,
+    /// Default `CAD`.
+    pub currency: Option<CurrencyCode>,
     pub language: CourseLanguage,
-    /// `A`, `B`, `C` or `A1`-`C2`.
-    #[schema(example = "B")]
-    pub level: String,
-    #[schema(example = "oral")]
-    pub category: Option<String>,
+    pub level: Level,
+    pub category: Option<Category>,
     /// Default true.
     pub has_certificate: Option<bool>,
     /// Administrators only: a coach or administrator who teaches the course. A coach creating
     /// a course is its instructor.
-    pub instructor_id: Option<i64>,
+    pub instructor_id: Option<Id>,
 }
 
 impl From<CreateCourseRequest> for NewCourse {
     fn from(r: CreateCourseRequest) -> Self {
         Self {
-            title: r.title,
-            title_fr: r.title_fr,
-            slug: r.slug,
-            description: r.description,
-            description_fr: r.description_fr,
-            price: r.price,
-            currency: r.currency,
+            title: r.title.into(),
+            title_fr: r.title_fr.map(Into::into),
+            slug: r.slug.map(Into::into),
+            description: r.description.map(Into::into),
+            description_fr: r.description_fr.map(Into::into),
+            price: r.price.map(Into::into),
+            currency: r.currency.map(Into::into),
             language: r.language,
-            level: r.level,
-            category: r.category,
+            level: r.level.into(),
+            category: r.category.map(Into::into),
             has_certificate: r.has_certificate,
-            instructor_id: r.instructor_id,
+            instructor_id: r.instructor_id.map(Into::into),
         }
     }
 }
@@ -498,39 +530,39 @@ impl From<CreateCourseRequest> for NewCourse {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateCourseRequest {
-    pub title: Option<String>,
-    pub title_fr: Option<String>,
-    pub slug: Option<String>,
-    pub description: Option<String>,
-    pub description_fr: Option<String>,
-    pub price: Option<i64>,
-    pub currency: Option<String>,
+    pub title: Option<Title>,
+    pub title_fr: Option<Title>,
+    pub slug: Option<Slug>,
+    pub description: Option<Description>,
+    pub description_fr: Option<Description>,
+    /// Cents.
+    pub price: Option<Price>,
+    pub currency: Option<CurrencyCode>,
     pub language: Option<CourseLanguage>,
-    pub level: Option<String>,
+    pub level: Option<Level>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub category: Option<Option<String>>,
+    pub category: Option<Option<Category>>,
     pub has_certificate: Option<bool>,
     /// Administrators only.
-    pub instructor_id: Option<i64>,
+    pub instructor_id: Option<Id>,
 }
 
 impl From<UpdateCourseRequest> for CourseChanges {
     fn from(r: UpdateCourseRequest) -> Self {
         Self {
-            title: r.title,
-            title_fr: r.title_fr,
-            slug: r.slug,
-            description: r.description,
-            description_fr: r.description_fr,
-            price: r.price,
-            currency: r.currency,
+            title: r.title.map(Into::into),
+            title_fr: r.title_fr.map(Into::into),
+            slug: r.slug.map(Into::into),
+            description: r.description.map(Into::into),
+            description_fr: r.description_fr.map(Into::into),
+            price: r.price.map(Into::into),
+            currency: r.currency.map(Into::into),
             language: r.language,
-            level: r.level,
-            category: r.category,
+            level: r.level.map(Into::into),
+            category: r.category.map(|c| c.map(Into::into)),
             has_certificate: r.has_certificate,
-            instructor_id: r.instructor_id,
+            instructor_id: r.instructor_id.map(Into::into),
         }
     }
 }
@@ -538,22 +570,20 @@ impl From<UpdateCourseRequest> for CourseChanges {
 /// A new module.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"title": "Talking about work", "titleFr": "Parler du travail", "order": 1}))]
 pub struct CreateModuleRequest {
-    #[schema(example = "Talking about work")]
-    pub title: String,
-    #[schema(example = "Parler du travail")]
-    pub title_fr: Option<String>,
-    /// 1 or more, unique in the course (409 `order_taken`); after the last module when omitted.
-    #[schema(example = 1)]
-    pub order: Option<i32>,
+    pub title: Title,
+    pub title_fr: Option<Title>,
+    /// Unique in the course (409 `order_taken`); after the last module when omitted.
+    pub order: Option<Order>,
 }
 
 impl From<CreateModuleRequest> for NewModule {
     fn from(r: CreateModuleRequest) -> Self {
         Self {
-            title: r.title,
-            title_fr: r.title_fr,
-            order: r.order,
+            title: r.title.into(),
+            title_fr: r.title_fr.map(Into::into),
+            order: r.order.map(Into::into),
         }
     }
 }
@@ -562,18 +592,18 @@ impl From<CreateModuleRequest> for NewModule {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateModuleRequest {
-    pub title: Option<String>,
-    pub title_fr: Option<String>,
-    /// 1 or more, unique in the course (409 `order_taken`).
-    pub order: Option<i32>,
+    pub title: Option<Title>,
+    pub title_fr: Option<Title>,
+    /// Unique in the course (409 `order_taken`).
+    pub order: Option<Order>,
 }
 
 impl From<UpdateModuleRequest> for ModuleChanges {
     fn from(r: UpdateModuleRequest) -> Self {
         Self {
-            title: r.title,
-            title_fr: r.title_fr,
-            order: r.order,
+            title: r.title.map(Into::into),
+            title_fr: r.title_fr.map(Into::into),
+            order: r.order.map(Into::into),
         }
     }
 }
@@ -581,42 +611,47 @@ impl From<UpdateModuleRequest> for ModuleChanges {
 /// A new lesson.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Describing your duties",
+    "titleFr": "Décrire vos tâches",
+    "content": "Listen to the model answer, then describe your own duties in two minutes.",
+    "contentFr": "Écoutez la réponse modèle, puis décrivez vos tâches en deux minutes.",
+    "type": "video",
+    "duration": 600,
+    "order": 1
+}))]
 pub struct CreateLessonRequest {
-    #[schema(example = "Describing your duties")]
-    pub title: String,
-    #[schema(example = "Décrire vos tâches")]
-    pub title_fr: Option<String>,
-    pub content: Option<String>,
-    pub content_fr: Option<String>,
+    pub title: Title,
+    pub title_fr: Option<Title>,
+    pub content: Option<Content>,
+    pub content_fr: Option<Content>,
     #[serde(rename = "type")]
     pub kind: LessonType,
-    /// Seconds, 0 or more (default 0).
-    #[schema(example = 600)]
-    pub duration: Option<i32>,
-    /// 1 or more, unique in the module (409 `order_taken`); after the last lesson when omitted.
-    #[schema(example = 1)]
-    pub order: Option<i32>,
+    /// Seconds (default 0).
+    pub duration: Option<Duration>,
+    /// Unique in the module (409 `order_taken`); after the last lesson when omitted.
+    pub order: Option<Order>,
     /// Default false.
     pub is_preview: Option<bool>,
-    /// Quiz pass mark in percent, 0-100 (70 when omitted).
-    pub pass_mark: Option<i32>,
-    /// Quiz attempt limit, 1 or more (3 when omitted).
-    pub max_attempts: Option<i32>,
+    /// Quiz pass mark in percent (70 when omitted).
+    pub pass_mark: Option<Percent>,
+    /// Quiz attempt limit (3 when omitted).
+    pub max_attempts: Option<Attempts>,
 }
 
 impl From<CreateLessonRequest> for NewLesson {
     fn from(r: CreateLessonRequest) -> Self {
         Self {
-            title: r.title,
-            title_fr: r.title_fr,
-            content: r.content,
-            content_fr: r.content_fr,
+            title: r.title.into(),
+            title_fr: r.title_fr.map(Into::into),
+            content: r.content.map(Into::into),
+            content_fr: r.content_fr.map(Into::into),
             r#type: r.kind,
-            duration: r.duration,
-            order: r.order,
+            duration: r.duration.map(Into::into),
+            order: r.order.map(Into::into),
             is_preview: r.is_preview,
-            pass_mark: r.pass_mark,
-            max_attempts: r.max_attempts,
+            pass_mark: r.pass_mark.map(Into::into),
+            max_attempts: r.max_attempts.map(Into::into),
         }
     }
 }
@@ -625,40 +660,40 @@ impl From<CreateLessonRequest> for NewLesson {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateLessonRequest {
-    pub title: Option<String>,
-    pub title_fr: Option<String>,
+    pub title: Option<Title>,
+    pub title_fr: Option<Title>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub content: Option<Option<String>>,
+    pub content: Option<Option<Content>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub content_fr: Option<Option<String>>,
+    pub content_fr: Option<Option<Content>>,
     #[serde(rename = "type")]
     pub kind: Option<LessonType>,
-    pub duration: Option<i32>,
-    pub order: Option<i32>,
+    /// Seconds.
+    pub duration: Option<Duration>,
+    /// Unique in the module (409 `order_taken`).
+    pub order: Option<Order>,
     pub is_preview: Option<bool>,
+    /// Quiz pass mark in percent; `null` restores the default (70).
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i32>)]
-    pub pass_mark: Option<Option<i32>>,
+    pub pass_mark: Option<Option<Percent>>,
+    /// Quiz attempt limit; `null` restores the default (3).
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i32>)]
-    pub max_attempts: Option<Option<i32>>,
+    pub max_attempts: Option<Option<Attempts>>,
 }
 
 impl From<UpdateLessonRequest> for LessonChanges {
     fn from(r: UpdateLessonRequest) -> Self {
         Self {
-            title: r.title,
-            title_fr: r.title_fr,
-            content: r.content,
-            content_fr: r.content_fr,
+            title: r.title.map(Into::into),
+            title_fr: r.title_fr.map(Into::into),
+            content: r.content.map(|c| c.map(Into::into)),
+            content_fr: r.content_fr.map(|c| c.map(Into::into)),
             r#type: r.kind,
-            duration: r.duration,
-            order: r.order,
+            duration: r.duration.map(Into::into),
+            order: r.order.map(Into::into),
             is_preview: r.is_preview,
-            pass_mark: r.pass_mark,
-            max_attempts: r.max_attempts,
+            pass_mark: r.pass_mark.map(|p| p.map(Into::into)),
+            max_attempts: r.max_attempts.map(|m| m.map(Into::into)),
         }
     }
 }
@@ -668,7 +703,7 @@ impl From<UpdateLessonRequest> for LessonChanges {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReorderModulesRequest {
     #[schema(example = json!([6, 5, 7]))]
-    pub module_ids: Vec<i64>,
+    pub module_ids: List<Id, 1, { outline::MAX_REORDER }>,
 }
 
 /// The new order of a module's lessons: every lesson id exactly once.
@@ -676,26 +711,24 @@ pub struct ReorderModulesRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReorderLessonsRequest {
     #[schema(example = json!([32, 31]))]
-    pub lesson_ids: Vec<i64>,
+    pub lesson_ids: List<Id, 1, { outline::MAX_REORDER }>,
 }
 
 /// A review.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"rating": 5, "comment": "Clear, practical, and the mock interviews helped."}))]
 pub struct CreateReviewRequest {
-    /// 1-5.
-    #[schema(example = 5)]
-    pub rating: i32,
-    /// At most 5000 characters.
-    #[schema(example = "Clear, practical, and the mock interviews helped.")]
-    pub comment: Option<String>,
+    /// Stars.
+    pub rating: Int<1, 5>,
+    pub comment: Option<Text<0, { reviews::MAX_COMMENT }>>,
 }
 
 impl From<CreateReviewRequest> for NewReview {
     fn from(r: CreateReviewRequest) -> Self {
         Self {
-            rating: r.rating,
-            comment: r.comment,
+            rating: r.rating.into(),
+            comment: r.comment.map(Into::into),
         }
     }
 }
@@ -756,20 +789,19 @@ impl From<Quiz> for QuizDto {
 }
 
 /// One answer.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AnswerDto {
-    pub question_id: i64,
+    pub question_id: Id,
     /// The index of the chosen option.
-    #[schema(value_type = i64)]
-    pub answer: serde_json::Value,
+    pub answer: OptionIndex,
 }
 
 impl From<AnswerDto> for quizzes::Answer {
     fn from(a: AnswerDto) -> Self {
         Self {
-            question_id: a.question_id,
-            answer: a.answer,
+            question_id: a.question_id.into(),
+            answer: serde_json::Value::from(a.answer.get()),
         }
     }
 }
@@ -777,14 +809,14 @@ impl From<AnswerDto> for quizzes::Answer {
 /// An attempt.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"answers": [{"questionId": 41, "answer": 2}, {"questionId": 42, "answer": 0}]}))]
 pub struct QuizSubmission {
-    #[validate(length(max = 100))]
-    pub answers: Vec<AnswerDto>,
+    pub answers: List<AnswerDto, 0, { quizzes::MAX_QUESTIONS }>,
 }
 
 impl From<QuizSubmission> for Vec<quizzes::Answer> {
     fn from(s: QuizSubmission) -> Self {
-        s.answers.into_iter().map(Into::into).collect()
+        s.answers.convert()
     }
 }
 
@@ -836,9 +868,9 @@ impl From<Graded> for GradedDto {
     }
 }
 
-/// A question to author.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// A question as its authors see it (with the answer).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct AuthoredQuestionDto {
     pub question: String,
     pub question_fr: String,
@@ -851,15 +883,29 @@ pub struct AuthoredQuestionDto {
     pub explanation_fr: Option<String>,
 }
 
-impl From<AuthoredQuestionDto> for quizzes::NewQuestion {
-    fn from(q: AuthoredQuestionDto) -> Self {
+/// A question to author.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QuestionInput {
+    pub question: QuestionText,
+    pub question_fr: QuestionText,
+    /// The options, in order.
+    pub options: List<Text<1, { quizzes::MAX_OPTION_TEXT }>, 2, { quizzes::MAX_OPTIONS }>,
+    /// Index of the correct option.
+    pub correct_answer: OptionIndex,
+    pub explanation: Option<QuestionText>,
+    pub explanation_fr: Option<QuestionText>,
+}
+
+impl From<QuestionInput> for quizzes::NewQuestion {
+    fn from(q: QuestionInput) -> Self {
         Self {
-            question: q.question,
-            question_fr: q.question_fr,
-            options: q.options,
-            correct_answer: q.correct_answer,
-            explanation: q.explanation,
-            explanation_fr: q.explanation_fr,
+            question: q.question.into(),
+            question_fr: q.question_fr.into(),
+            options: serde_json::Value::from(q.options.convert::<String>()),
+            correct_answer: serde_json::Value::from(q.correct_answer.get()),
+            explanation: q.explanation.map(Into::into),
+            explanation_fr: q.explanation_fr.map(Into::into),
         }
     }
 }
@@ -877,20 +923,35 @@ impl From<quiz_questions::Model> for AuthoredQuestionDto {
     }
 }
 
-/// The full question set of a quiz.
-#[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
+/// The full question set of a quiz, replacing the previous one.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"questions": [{
+    "question": "Which sentence is the most formal?",
+    "questionFr": "Quelle phrase est la plus soutenue?",
+    "options": ["Tu peux m'aider?", "Pourriez-vous m'aider?", "Aide-moi."],
+    "correctAnswer": 1,
+    "explanation": "The conditional with vous is the formal register.",
+    "explanationFr": "Le conditionnel avec vous marque le registre soutenu."
+}]}))]
 pub struct QuizQuestionsRequest {
-    pub questions: Vec<AuthoredQuestionDto>,
+    pub questions: List<QuestionInput, 1, { quizzes::MAX_QUESTIONS }>,
 }
 
 impl From<QuizQuestionsRequest> for Vec<quizzes::NewQuestion> {
     fn from(r: QuizQuestionsRequest) -> Self {
-        r.questions.into_iter().map(Into::into).collect()
+        r.questions.convert()
     }
 }
 
-impl From<Vec<quiz_questions::Model>> for QuizQuestionsRequest {
+/// The full question set of a quiz, with the answers.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QuizQuestionsDto {
+    pub questions: Vec<AuthoredQuestionDto>,
+}
+
+impl From<Vec<quiz_questions::Model>> for QuizQuestionsDto {
     fn from(saved: Vec<quiz_questions::Model>) -> Self {
         Self {
             questions: saved.into_iter().map(Into::into).collect(),

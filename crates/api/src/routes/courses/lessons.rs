@@ -78,7 +78,7 @@ pub async fn reorder_lessons(
         &state.db,
         &user.0,
         id.into_inner(),
-        body.0.lesson_ids,
+        body.0.lesson_ids.convert(),
         if_match.get(),
     )
     .await?;

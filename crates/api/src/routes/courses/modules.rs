@@ -76,7 +76,7 @@ pub async fn reorder_modules(
         &state.db,
         &user.0,
         id.into_inner(),
-        body.0.module_ids,
+        body.0.module_ids.convert(),
         if_match.get(),
     )
     .await?;

@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use service::courses::quizzes;
 
-use super::dto::{GradedDto, QuizDto, QuizQuestionsRequest, QuizSubmission};
+use super::dto::{GradedDto, QuizDto, QuizQuestionsDto, QuizQuestionsRequest, QuizSubmission};
 use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
@@ -84,7 +84,7 @@ pub async fn submit_quiz(
     params(("id" = i64, Path, description = "Quiz lesson id")),
     request_body = QuizQuestionsRequest,
     responses(
-        (status = 200, description = "The saved questions", body = QuizQuestionsRequest),
+        (status = 200, description = "The saved questions", body = QuizQuestionsDto),
     )
 )]
 #[put("/lessons/{id}/quiz/questions")]
@@ -93,7 +93,7 @@ pub async fn put_quiz_questions(
     user: AuthUser,
     id: web::Path<i64>,
     body: ValidatedJson<QuizQuestionsRequest>,
-) -> Result<web::Json<QuizQuestionsRequest>, ApiError> {
+) -> Result<web::Json<QuizQuestionsDto>, ApiError> {
     let saved =
         quizzes::replace_questions(&state.db, &user.0, id.into_inner(), body.0.into()).await?;
     Ok(web::Json(saved.into()))

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::bounded::Id;
+
 /// An enrollment.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -86,7 +88,8 @@ impl From<(enrollments::Model, courses::Model)> for MyEnrollmentDto {
 /// An administrator's grant.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"userId": 12, "courseId": 3}))]
 pub struct GrantRequest {
-    pub user_id: i64,
-    pub course_id: i64,
+    pub user_id: Id,
+    pub course_id: Id,
 }

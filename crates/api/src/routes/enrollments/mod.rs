@@ -92,8 +92,8 @@ pub async fn admin_grant(
     let enrollment = service::enrollments::admin_grant(
         &state.db,
         &user.0,
-        body.0.user_id,
-        body.0.course_id,
+        body.0.user_id.get(),
+        body.0.course_id.get(),
         &client.0,
     )
     .await?;

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use service::jobs::admin::Filter;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::bounded::Text;
+
 /// A background job, as administrators see it.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -59,16 +61,15 @@ impl From<background_jobs::Model> for JobDto {
 pub struct JobQuery {
     /// Only jobs in this state.
     pub status: Option<JobStatus>,
-    /// Only jobs of this kind.
-    #[param(example = "auth.send_email_verification", max_length = 64)]
-    pub kind: Option<String>,
+    /// Only jobs of this kind, for example `auth.send_email_verification`.
+    pub kind: Option<Text<1, 64>>,
 }
 
 impl From<JobQuery> for Filter {
     fn from(query: JobQuery) -> Self {
         Self {
             status: query.status,
-            kind: query.kind,
+            kind: query.kind.map(Into::into),
         }
     }
 }

@@ -8,6 +8,8 @@ use service::progress::{self, CourseProgress, OpResult, Operation, Outcome};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::bounded::{Id, Instant, Int, List, Text};
+
 /// Progress of a lesson.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -40,17 +42,20 @@ impl From<progress::LessonProgress> for LessonProgressDto {
     }
 }
 
+/// A percentage of a lesson.
+pub type Percent = Int<0, 100>;
+/// Seconds spent since the previous report.
+pub type TimeDelta = Int<0, { progress::MAX_TIME_DELTA_SECONDS }>;
+
 /// A progress report from an online client.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"progress": 60, "timeSpentSeconds": 120}))]
 pub struct ProgressRequest {
-    #[validate(range(min = 0, max = 100))]
-    #[schema(example = 60)]
-    pub progress: i32,
+    /// Percent of the lesson done.
+    pub progress: Percent,
     /// Seconds spent since the previous report (added to the total).
-    #[validate(range(min = 0, max = 86400))]
-    #[schema(example = 120)]
-    pub time_spent_seconds: Option<i64>,
+    pub time_spent_seconds: Option<TimeDelta>,
     /// Marks the lesson completed (sticky).
     pub completed: Option<bool>,
 }
@@ -61,8 +66,8 @@ impl ProgressRequest {
         Operation {
             client_op_id: None,
             lesson_id,
-            progress: self.progress,
-            time_spent_seconds: self.time_spent_seconds.unwrap_or(0),
+            progress: self.progress.into(),
+            time_spent_seconds: self.time_spent_seconds.map_or(0, Into::into),
             completed: self.completed.unwrap_or(false),
             recorded_at: None,
             graded: false,
@@ -99,33 +104,27 @@ impl From<CourseProgress> for CourseProgressDto {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SyncOperationDto {
     /// Unique per learner and operation; a replay with the same id changes nothing.
-    #[schema(
-        example = "b7c2e0a4-2f1d-4c55-9a8e-0d8f6b2a1c11",
-        min_length = 1,
-        max_length = 64
-    )]
-    pub client_op_id: String,
-    pub lesson_id: i64,
-    #[schema(example = 80)]
-    pub progress: i32,
-    /// Seconds spent since the device's previous operation for this lesson.
-    #[serde(default)]
-    pub time_spent_seconds: i64,
+    pub client_op_id: Text<1, { progress::MAX_CLIENT_OP_ID }>,
+    pub lesson_id: Id,
+    /// Percent of the lesson done.
+    pub progress: Percent,
+    /// Seconds spent since the device's previous operation for this lesson (default 0).
+    pub time_spent_seconds: Option<TimeDelta>,
     #[serde(default)]
     pub completed: bool,
     /// When the device recorded it; operations apply in this order.
-    pub recorded_at: Option<DateTime<Utc>>,
+    pub recorded_at: Option<Instant>,
 }
 
 impl From<SyncOperationDto> for Operation {
     fn from(op: SyncOperationDto) -> Self {
         Self {
-            client_op_id: Some(op.client_op_id),
-            lesson_id: op.lesson_id,
-            progress: op.progress,
-            time_spent_seconds: op.time_spent_seconds,
+            client_op_id: Some(op.client_op_id.into()),
+            lesson_id: op.lesson_id.into(),
+            progress: op.progress.into(),
+            time_spent_seconds: op.time_spent_seconds.map_or(0, Into::into),
             completed: op.completed,
-            recorded_at: op.recorded_at,
+            recorded_at: op.recorded_at.map(Into::into),
             graded: false,
         }
     }
@@ -134,10 +133,18 @@ impl From<SyncOperationDto> for Operation {
 /// A batch of offline operations (at most 500).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "deviceId": "ipad-7f3a",
+    "operations": [
+        {"clientOpId": "b7c2e0a4-2f1d-4c55-9a8e-0d8f6b2a1c11", "lessonId": 31, "progress": 80,
+         "timeSpentSeconds": 240, "recordedAt": "2026-11-30T14:02:11Z"},
+        {"clientOpId": "b7c2e0a4-2f1d-4c55-9a8e-0d8f6b2a1c12", "lessonId": 32, "progress": 100,
+         "completed": true, "timeSpentSeconds": 610, "recordedAt": "2026-11-30T14:12:40Z"}
+    ]
+}))]
 pub struct SyncRequest {
-    #[schema(example = "ipad-7f3a")]
-    pub device_id: Option<String>,
-    pub operations: Vec<SyncOperationDto>,
+    pub device_id: Option<Text<1, { progress::MAX_DEVICE_ID }>>,
+    pub operations: List<SyncOperationDto, 1, { progress::MAX_BATCH }>,
 }
 
 /// Outcome of one operation.

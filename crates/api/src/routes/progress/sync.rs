@@ -22,6 +22,11 @@ use crate::state::AppState;
     tag = "progress",
     security(("bearer" = [])),
     request_body = SyncRequest,
+    params(
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255,
+         pattern = "^[!-~]+$",
+         description = "Makes a retry safe: printable ASCII, unique per request you mean to make once"),
+    ),
     responses(
         (status = 200, description = "Per-operation results", body = SyncResponse),
     )
@@ -39,7 +44,8 @@ pub async fn sync_progress(
         device_id,
         operations,
     } = body.0;
-    let operations: Vec<Operation> = operations.into_iter().map(Into::into).collect();
+    let device_id = device_id.map(String::from);
+    let operations: Vec<Operation> = operations.convert();
     progress::validate_batch(device_id.as_deref(), &operations)?;
     let results = progress::apply(
         &state.db,

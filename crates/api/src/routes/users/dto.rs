@@ -8,11 +8,13 @@ use entity::enums::{
 use entity::users::{sle_results, users};
 use serde::{Deserialize, Serialize};
 use service::users::admin::{Changes, Filter};
-use service::users::{AccountChanges, DEFAULT_TIMEZONE, Profile, sle};
+use service::users::{self as account, AccountChanges, DEFAULT_TIMEZONE, Profile, sle};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::bounded::{Day, List, Text};
 use crate::dto::UserDto;
+use crate::routes::auth::dto::PersonName;
 
 // ---------------------------------------------------------------------------------------------
 // My account
@@ -23,33 +25,30 @@ use crate::dto::UserDto;
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateMeRequest {
-    #[schema(example = "Marie")]
-    pub first_name: Option<String>,
-    #[schema(example = "Tremblay")]
-    pub last_name: Option<String>,
+    pub first_name: Option<PersonName>,
+    pub last_name: Option<PersonName>,
     pub language: Option<Language>,
 }
 
 impl From<UpdateMeRequest> for AccountChanges {
     fn from(r: UpdateMeRequest) -> Self {
         Self {
-            first_name: r.first_name,
-            last_name: r.last_name,
+            first_name: r.first_name.map(Into::into),
+            last_name: r.last_name.map(Into::into),
             language: r.language,
         }
     }
 }
 
 /// The extended profile.
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ProfileDto {
     pub bio: Option<String>,
     /// `https://` URL of the picture.
     pub avatar: Option<String>,
-    /// IANA time zone; `America/Toronto` when omitted.
+    /// IANA time zone.
     #[schema(example = "America/Toronto")]
-    #[serde(default = "default_timezone")]
     pub timezone: String,
     pub phone: Option<String>,
     #[schema(example = "Health Canada")]
@@ -59,8 +58,31 @@ pub struct ProfileDto {
     pub target_language: Option<TargetLanguage>,
 }
 
-fn default_timezone() -> String {
-    DEFAULT_TIMEZONE.to_owned()
+/// The extended profile to store (replaces the previous one; omitted fields become empty).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "bio": "Policy analyst preparing for my CBC.",
+    "timezone": "America/Toronto",
+    "department": "Health Canada",
+    "position": "Policy Analyst (EC-04)",
+    "targetLanguage": "french"
+}))]
+pub struct ProfileRequest {
+    pub bio: Option<Text<0, { account::MAX_BIO }>>,
+    /// `https://` URL of the picture.
+    pub avatar: Option<Text<0, { account::MAX_AVATAR }>>,
+    /// IANA time zone; `America/Toronto` when omitted.
+    #[serde(default = "default_timezone")]
+    pub timezone: Text<1, { account::MAX_TIMEZONE }>,
+    pub phone: Option<Text<0, { account::MAX_PHONE }>>,
+    pub department: Option<Text<0, { account::MAX_ORGANISATION_TEXT }>>,
+    pub position: Option<Text<0, { account::MAX_ORGANISATION_TEXT }>>,
+    pub target_language: Option<TargetLanguage>,
+}
+
+fn default_timezone() -> Text<1, { account::MAX_TIMEZONE }> {
+    Text::new_unchecked(DEFAULT_TIMEZONE.to_owned())
 }
 
 impl From<Profile> for ProfileDto {
@@ -77,15 +99,15 @@ impl From<Profile> for ProfileDto {
     }
 }
 
-impl From<ProfileDto> for Profile {
-    fn from(p: ProfileDto) -> Self {
+impl From<ProfileRequest> for Profile {
+    fn from(p: ProfileRequest) -> Self {
         Self {
-            bio: p.bio,
-            avatar: p.avatar,
-            timezone: p.timezone,
-            phone: p.phone,
-            department: p.department,
-            position: p.position,
+            bio: p.bio.map(Into::into),
+            avatar: p.avatar.map(Into::into),
+            timezone: p.timezone.into(),
+            phone: p.phone.map(Into::into),
+            department: p.department.map(Into::into),
+            position: p.position.map(Into::into),
             target_language: p.target_language,
         }
     }
@@ -96,8 +118,8 @@ impl From<ProfileDto> for Profile {
 // ---------------------------------------------------------------------------------------------
 
 /// One Second Language Evaluation result.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct SleResultDto {
     pub skill: SleSkill,
     pub level: SleLevel,
@@ -119,23 +141,33 @@ impl From<sle_results::Model> for SleResultDto {
     }
 }
 
-impl From<SleResultDto> for sle::NewResult {
-    fn from(r: SleResultDto) -> Self {
+/// One result to record.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SleResultInput {
+    pub skill: SleSkill,
+    pub level: SleLevel,
+    pub tested_at: Option<Day>,
+    pub expires_at: Option<Day>,
+    /// `official` or `assessment` (coach assessments are recorded by coaches).
+    pub source: SleSource,
+}
+
+impl From<SleResultInput> for sle::NewResult {
+    fn from(r: SleResultInput) -> Self {
         Self {
             skill: r.skill,
             level: r.level,
-            tested_at: r.tested_at,
-            expires_at: r.expires_at,
+            tested_at: r.tested_at.map(Into::into),
+            expires_at: r.expires_at.map(Into::into),
             source: r.source,
         }
     }
 }
 
 /// All of the caller's self-reported results.
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SleResultsDto {
-    #[validate(length(max = 20))]
     pub results: Vec<SleResultDto>,
 }
 
@@ -147,9 +179,20 @@ impl From<Vec<sle_results::Model>> for SleResultsDto {
     }
 }
 
-impl From<SleResultsDto> for Vec<sle::NewResult> {
-    fn from(dto: SleResultsDto) -> Self {
-        dto.results.into_iter().map(Into::into).collect()
+/// The caller's self-reported results, replacing the previous ones.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"results": [
+    {"skill": "reading", "level": "C", "testedAt": "2026-03-12", "expiresAt": "2031-03-12", "source": "official"},
+    {"skill": "oral", "level": "B", "testedAt": "2026-04-02", "source": "official"}
+]}))]
+pub struct SleResultsRequest {
+    pub results: List<SleResultInput, 0, { sle::MAX_RESULTS }>,
+}
+
+impl From<SleResultsRequest> for Vec<sle::NewResult> {
+    fn from(dto: SleResultsRequest) -> Self {
+        dto.results.convert()
     }
 }
 
@@ -185,7 +228,7 @@ pub struct UserListQuery {
     pub role: Option<UserRole>,
     pub status: Option<UserStatus>,
     /// Case-insensitive search in e-mail, first and last name.
-    pub q: Option<String>,
+    pub q: Option<Text<1, 255>>,
 }
 
 impl From<UserListQuery> for Filter {
@@ -193,7 +236,7 @@ impl From<UserListQuery> for Filter {
         Self {
             role: q.role,
             status: q.status,
-            q: q.q,
+            q: q.q.map(Into::into),
         }
     }
 }

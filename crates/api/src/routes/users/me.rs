@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, delete, get, patch, put, web};
 use service::users;
 
-use super::dto::{ProfileDto, UpdateMeRequest};
+use super::dto::{ProfileDto, ProfileRequest, UpdateMeRequest};
 use crate::dto::UserDto;
 use crate::error::ApiError;
 use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
@@ -74,7 +74,7 @@ pub async fn get_profile(
     operation_id = "put_my_profile",
     tag = "users",
     security(("bearer" = [])),
-    request_body = ProfileDto,
+    request_body = ProfileRequest,
     responses(
         (status = 200, description = "The saved profile", body = ProfileDto),
     )
@@ -83,7 +83,7 @@ pub async fn get_profile(
 pub async fn put_profile(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: ValidatedJson<ProfileDto>,
+    body: ValidatedJson<ProfileRequest>,
 ) -> Result<web::Json<ProfileDto>, ApiError> {
     let profile = users::put_profile(&state.db, &user.0, body.0.into()).await?;
     Ok(web::Json(profile.into()))

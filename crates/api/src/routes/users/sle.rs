@@ -3,7 +3,7 @@
 use actix_web::{get, put, web};
 use service::users::sle;
 
-use super::dto::SleResultsDto;
+use super::dto::{SleResultsDto, SleResultsRequest};
 use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
@@ -33,7 +33,7 @@ pub async fn get_sle_results(
     operation_id = "put_my_sle_results",
     tag = "users",
     security(("bearer" = [])),
-    request_body = SleResultsDto,
+    request_body = SleResultsRequest,
     responses(
         (status = 200, description = "The saved results", body = SleResultsDto),
     )
@@ -42,7 +42,7 @@ pub async fn get_sle_results(
 pub async fn put_sle_results(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: ValidatedJson<SleResultsDto>,
+    body: ValidatedJson<SleResultsRequest>,
 ) -> Result<web::Json<SleResultsDto>, ApiError> {
     let saved = sle::replace(&state.db, &user.0, body.0.into()).await?;
     Ok(web::Json(saved.into()))
