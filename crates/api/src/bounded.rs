@@ -448,6 +448,39 @@ impl ToSchema for CurrencyCode {
     }
 }
 
+/// The schema of the bounded scalar type named `name` (`Text_1_8`, `Int_0_100`, `Instant`…),
+/// for references that no component backs: `IntoParams` (query parameters) refers to its field
+/// types by name without registering them.
+pub fn scalar_schema(name: &str) -> Option<RefOr<Schema>> {
+    let bounds = |prefix: &str| {
+        let (min, max) = name.strip_prefix(prefix)?.split_once('_')?;
+        Some((min.parse::<i64>().ok()?, max.parse::<i64>().ok()?))
+    };
+    if let Some((min, max)) = bounds("Text_") {
+        let string = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(usize::try_from(min).ok().filter(|m| *m > 0))
+            .max_length(usize::try_from(max).ok());
+        return Some(string.into());
+    }
+    if let Some((min, max)) = bounds("Int_") {
+        return Some(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(Some(min))
+                .maximum(Some(max))
+                .into(),
+        );
+    }
+    match name {
+        "Instant" => Some(Instant::compose(Vec::new())),
+        "Day" => Some(Day::compose(Vec::new())),
+        "CurrencyCode" => Some(CurrencyCode::compose(Vec::new())),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

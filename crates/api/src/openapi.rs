@@ -344,8 +344,11 @@ fn inline_bounded(mut doc: OpenApiDoc) -> OpenApiDoc {
                 .rsplit('/')
                 .next()
                 .unwrap_or_default();
-            if let Some(RefOr::T(target)) = bounded.get(name) {
-                let mut target = target.clone();
+            let target = bounded
+                .get(name)
+                .cloned()
+                .or_else(|| crate::bounded::scalar_schema(name));
+            if let Some(RefOr::T(mut target)) = target {
                 if !reference.description.is_empty() {
                     set_description(&mut target, std::mem::take(&mut reference.description));
                 }
@@ -430,6 +433,75 @@ mod tests {
     /// 4xx status that actix answers before any operation runs), so no operation can list them.
     fn answered_outside_operations() -> [&'static Problem; 3] {
         [ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED, BAD_REQUEST]
+    }
+
+    /// Every string, integer and list a client sends declares its bounds (see `bounded`).
+    #[test]
+    fn every_request_value_is_bounded_in_the_document() {
+        fn check(
+            doc: &Value,
+            schema: &Value,
+            at: &str,
+            seen: &mut Vec<String>,
+            out: &mut Vec<String>,
+        ) {
+            if let Some(reference) = schema["$ref"].as_str() {
+                if seen.iter().any(|s| s == reference) {
+                    return;
+                }
+                seen.push(reference.to_owned());
+                let target = doc
+                    .pointer(reference.trim_start_matches('#'))
+                    .unwrap_or_else(|| panic!("{at}: dangling {reference}"));
+                return check(doc, target, at, seen, out);
+            }
+            for alternative in schema["oneOf"].as_array().into_iter().flatten() {
+                check(doc, alternative, at, seen, out);
+            }
+            let bounded = match schema["type"].as_str() {
+                Some("string") => ["maxLength", "enum", "pattern", "format"]
+                    .iter()
+                    .any(|k| !schema[k].is_null()),
+                Some("integer" | "number") => !schema["maximum"].is_null(),
+                Some("array") => !schema["maxItems"].is_null(),
+                _ => true,
+            };
+            if !bounded {
+                out.push(at.to_owned());
+            }
+            if schema["type"] == "array" {
+                check(doc, &schema["items"], &format!("{at}[]"), seen, out);
+            }
+            for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+                check(doc, property, &format!("{at}.{name}"), seen, out);
+            }
+        }
+
+        let doc = serde_json::to_value(crate::openapi_document()).unwrap();
+        let mut unbounded = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let at = format!("{method} {path}");
+                let body = &operation["requestBody"]["content"]["application/json"]["schema"];
+                check(&doc, body, &at, &mut Vec::new(), &mut unbounded);
+                // Path ids are not bounded: any id that names nothing is a 404.
+                let parameters = operation["parameters"].as_array().into_iter().flatten();
+                for parameter in parameters.filter(|p| p["in"] != "path") {
+                    let at = format!("{at} {}", parameter["name"]);
+                    check(
+                        &doc,
+                        &parameter["schema"],
+                        &at,
+                        &mut Vec::new(),
+                        &mut unbounded,
+                    );
+                }
+            }
+        }
+        assert!(
+            unbounded.is_empty(),
+            "unbounded request values: {unbounded:#?}"
+        );
     }
 
     #[test]

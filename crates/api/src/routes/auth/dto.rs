@@ -35,15 +35,12 @@ one_of! {
 /// A new account. Everyone registers as a learner: there is no role field.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"email": "marie.tremblay@canada.ca", "password": "Oral-Interaction-B-2027", "firstName": "Marie", "lastName": "Tremblay", "language": "fr"}))]
 pub struct RegisterRequest {
-    #[schema(example = "marie.tremblay@canada.ca")]
     pub email: Email,
     /// Not a common password.
-    #[schema(example = "Oral-Interaction-B-2027")]
     pub password: Password,
-    #[schema(example = "Marie")]
     pub first_name: PersonName,
-    #[schema(example = "Tremblay")]
     pub last_name: PersonName,
     /// Language of the interface and e-mails (default `en`).
     pub language: Option<Language>,
@@ -64,16 +61,16 @@ impl From<RegisterRequest> for Registration {
 /// Credentials.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"email": "marie.tremblay@canada.ca", "password": "Oral-Interaction-B-2027"}))]
 pub struct LoginRequest {
-    #[schema(example = "marie.tremblay@canada.ca")]
     pub email: Email,
-    #[schema(example = "Oral-Interaction-B-2027")]
     pub password: Text<1, { policy::MAX_PASSWORD }>,
 }
 
 /// A refresh token.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"refreshToken": "rt_4Jx9Qw2LmZ8vT1sR6yB3nK7pD0cF5hG"}))]
 pub struct RefreshRequest {
     pub refresh_token: Token,
 }
@@ -112,14 +109,15 @@ impl From<Session> for AuthResponse {
 /// An e-mail address to send a reset link to.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"email": "marie.tremblay@canada.ca"}))]
 pub struct PasswordResetRequest {
-    #[schema(example = "marie.tremblay@canada.ca")]
     pub email: Email,
 }
 
 /// The token from the e-mail and the new password.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"token": "Yb7c2e0a42f1d4c559a8e0d8f6b2a1c11", "newPassword": "Written-Expression-C-2027"}))]
 pub struct PasswordResetConfirm {
     pub token: Token,
     /// Not a common password.
@@ -129,6 +127,7 @@ pub struct PasswordResetConfirm {
 /// The token from the verification e-mail.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"token": "Yb7c2e0a42f1d4c559a8e0d8f6b2a1c11"}))]
 pub struct VerifyEmailRequest {
     pub token: Token,
 }
@@ -140,11 +139,10 @@ pub struct VerifyEmailRequest {
 /// A key to create.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"name": "HR reporting export", "scopes": ["users:read"], "expiresAt": "2027-06-30T23:59:59Z"}))]
 pub struct CreateApiKey {
-    #[schema(example = "HR reporting export")]
     pub name: Text<1, { MAX_KEY_NAME }>,
     /// What the key may do.
-    #[schema(example = json!(["users:read"]))]
     pub scopes: List<Scope, 1, { SCOPES.len() }>,
     /// When the key stops working (in the future); never when omitted.
     pub expires_at: Option<Instant>,

@@ -34,7 +34,7 @@ pub type Order = Int<1, { outline::MAX_ORDER }>;
 /// Lesson content.
 pub type Content = Text<0, { outline::MAX_CONTENT }>;
 /// A lesson duration in seconds.
-pub type Duration = Int<0, { outline::MAX_DURATION }>;
+pub type Seconds = Int<0, { outline::MAX_DURATION }>;
 /// A percentage.
 pub type Percent = Int<0, 100>;
 /// A quiz attempt limit.
@@ -479,7 +479,7 @@ impl From<CatalogQuery> for catalog::Filter {
     "descriptionFr": "Préparez le test d'interaction orale avec des entrevues simulées.",
     "price": 14900,
     "currency": "CAD",
-    "language": "french",
+    "language": "fr",
     "level": "B",
     "category": "oral"
 }))]
@@ -529,6 +529,7 @@ impl From<CreateCourseRequest> for NewCourse {
 /// `publish` and `DELETE` only.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"price": 12900, "category": null}))]
 pub struct UpdateCourseRequest {
     pub title: Option<Title>,
     pub title_fr: Option<Title>,
@@ -591,6 +592,7 @@ impl From<CreateModuleRequest> for NewModule {
 /// Changes to a module.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"title": "Talking about your work", "order": 2}))]
 pub struct UpdateModuleRequest {
     pub title: Option<Title>,
     pub title_fr: Option<Title>,
@@ -628,7 +630,7 @@ pub struct CreateLessonRequest {
     #[serde(rename = "type")]
     pub kind: LessonType,
     /// Seconds (default 0).
-    pub duration: Option<Duration>,
+    pub duration: Option<Seconds>,
     /// Unique in the module (409 `order_taken`); after the last lesson when omitted.
     pub order: Option<Order>,
     /// Default false.
@@ -659,6 +661,7 @@ impl From<CreateLessonRequest> for NewLesson {
 /// Changes to a lesson; `null` clears the nullable fields.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"duration": 720, "passMark": null}))]
 pub struct UpdateLessonRequest {
     pub title: Option<Title>,
     pub title_fr: Option<Title>,
@@ -669,7 +672,7 @@ pub struct UpdateLessonRequest {
     #[serde(rename = "type")]
     pub kind: Option<LessonType>,
     /// Seconds.
-    pub duration: Option<Duration>,
+    pub duration: Option<Seconds>,
     /// Unique in the module (409 `order_taken`).
     pub order: Option<Order>,
     pub is_preview: Option<bool>,
@@ -701,6 +704,7 @@ impl From<UpdateLessonRequest> for LessonChanges {
 /// The new order of a course's modules: every module id exactly once.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"moduleIds": [6, 5, 7]}))]
 pub struct ReorderModulesRequest {
     #[schema(example = json!([6, 5, 7]))]
     pub module_ids: List<Id, 1, { outline::MAX_REORDER }>,
@@ -709,6 +713,7 @@ pub struct ReorderModulesRequest {
 /// The new order of a module's lessons: every lesson id exactly once.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"lessonIds": [32, 31]}))]
 pub struct ReorderLessonsRequest {
     #[schema(example = json!([32, 31]))]
     pub lesson_ids: List<Id, 1, { outline::MAX_REORDER }>,

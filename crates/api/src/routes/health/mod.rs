@@ -24,6 +24,9 @@ pub struct Health {
 }
 
 /// Liveness: the process is up and serving requests.
+///
+/// For orchestrators' liveness probes; it never touches the database, so a database outage
+/// does not get healthy instances restarted. Anyone may call it.
 #[utoipa::path(
     operation_id = "health_live",
     tag = "health",
@@ -34,8 +37,11 @@ pub async fn live() -> web::Json<Health> {
     web::Json(Health { status: "ok" })
 }
 
-/// Readiness: the database answers. Turns 503 within seconds when the database becomes
-/// unreachable and back to 200 when it returns, without a restart.
+/// Readiness: the database answers.
+///
+/// Turns 503 within seconds when the database becomes unreachable and back to 200 when it
+/// returns, without a restart: load balancers stop routing to an instance that cannot serve.
+/// Anyone may call it.
 #[utoipa::path(
     operation_id = "health_ready",
     tag = "health",
@@ -57,9 +63,11 @@ pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiE
     }
 }
 
-/// Prometheus metrics in the text exposition format: `rusing_academy_http_requests_total`
-/// (by method, route template and status), `rusing_academy_http_request_duration_seconds`,
-/// and `rusing_academy_db_pool_connections`.
+/// Prometheus metrics in the text exposition format.
+///
+/// `rusing_academy_http_requests_total` (by method, route template and status),
+/// `rusing_academy_http_request_duration_seconds`, and `rusing_academy_db_pool_connections`.
+/// For the operator's scraper; it holds no personal data.
 #[utoipa::path(
     operation_id = "metrics",
     tag = "health",

@@ -24,6 +24,7 @@ use crate::routes::auth::dto::PersonName;
 /// fields are refused with 422.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"firstName": "Marie", "lastName": "Tremblay", "language": "fr"}))]
 pub struct UpdateMeRequest {
     pub first_name: Option<PersonName>,
     pub last_name: Option<PersonName>,
@@ -244,6 +245,7 @@ impl From<UserListQuery> for Filter {
 /// Role or status change.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"role": "coach"}))]
 pub struct AdminUserPatch {
     pub role: Option<UserRole>,
     /// `active` or `suspended` (deletion is the owner's decision).

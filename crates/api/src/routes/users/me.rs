@@ -10,6 +10,9 @@ use crate::extract::{AuthUser, ClientInfo, ValidatedJson};
 use crate::state::AppState;
 
 /// The caller's account.
+///
+/// Who is signed in: id, e-mail, names, role, status and language. Any signed-in user; an API
+/// key needs the `profile:read` scope.
 #[utoipa::path(
     operation_id = "get_me",
     tag = "users",
@@ -50,6 +53,9 @@ pub async fn update_me(
 }
 
 /// The caller's profile (defaults until one is saved).
+///
+/// Biography, picture, time zone, phone, department, position and target language. Any
+/// signed-in user; an API key needs the `profile:read` scope.
 #[utoipa::path(
     operation_id = "get_my_profile",
     tag = "users",
@@ -90,6 +96,10 @@ pub async fn put_profile(
 }
 
 /// Every row stored about the caller, keyed by table (secrets excluded).
+///
+/// The data-portability export: the account and every row of every table that refers to the
+/// caller, with passwords, token hashes and key hashes left out. Any signed-in user; an API key
+/// needs the `profile:read` scope.
 #[utoipa::path(
     operation_id = "export_my_data",
     tag = "users",

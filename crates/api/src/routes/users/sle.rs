@@ -9,6 +9,9 @@ use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
 
 /// The caller's SLE results.
+///
+/// Official results, self-assessments and coach assessments, one per skill (reading, writing,
+/// oral) and source. Any signed-in user; an API key needs the `profile:read` scope.
 #[utoipa::path(
     operation_id = "get_my_sle_results",
     tag = "users",
