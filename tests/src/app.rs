@@ -138,7 +138,7 @@ impl TestApp {
             TEST_JWT_SECRET.as_bytes(),
             Duration::from_secs(900),
         );
-        match keys.issue(user.id, user.role) {
+        match keys.issue(user.id, user.role, user.credential_version) {
             Ok(token) => token,
             Err(err) => panic!("issuing a test token: {err}"),
         }

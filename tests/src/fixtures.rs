@@ -29,6 +29,7 @@ pub async fn db_user(
         status: Set(UserStatus::Active),
         created_at: Set(now),
         updated_at: Set(now),
+        credential_version: Set(0),
         ..Default::default()
     };
     inserted(row.insert(db).await, "user")

@@ -33,16 +33,16 @@ pub mod codes {
     pub const OUT_OF_RANGE: &str = "out_of_range";
     pub const TOO_MANY: &str = "too_many";
     pub const TOO_FEW: &str = "too_few";
-    pub const INVALID_CURRENCY: &str = "invalid_currency";
-    /// Every code above, for the extractor to recognise them in error messages.
-    pub const ALL: [&str; 6] = [
-        TOO_SHORT,
-        TOO_LONG,
-        OUT_OF_RANGE,
-        TOO_MANY,
-        TOO_FEW,
-        INVALID_CURRENCY,
-    ];
+    pub const REQUIRED: &str = "required";
+    pub const INVALID_FORMAT: &str = "invalid_format";
+
+    /// The field code an error message starts with (`too_long: must be…`): one snake_case word
+    /// before `": "`, which serde's own messages never have.
+    pub fn split(message: &str) -> Option<(&str, &str)> {
+        message.split_once(": ").filter(|(code, _)| {
+            !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        })
+    }
 }
 
 /// Text of `MIN` to `MAX` characters (Unicode scalar values, as `VARCHAR(n)` counts them).
@@ -51,12 +51,6 @@ pub mod codes {
 pub struct Text<const MIN: usize, const MAX: usize>(String);
 
 impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
-    /// Wraps a value known to be in bounds (a default, a constant).
-    pub(crate) fn new_unchecked(value: String) -> Self {
-        debug_assert!((MIN..=MAX).contains(&value.chars().count()));
-        Self(value)
-    }
-
     /// The text, owned.
     pub fn into_inner(self) -> String {
         self.0
@@ -80,6 +74,12 @@ impl<'de, const MIN: usize, const MAX: usize> Deserialize<'de> for Text<MIN, MAX
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         let length = value.chars().count();
+        if MIN > 0 && value.chars().all(is_blank) {
+            return Err(D::Error::custom(format_args!(
+                "{}: must not be blank",
+                codes::REQUIRED
+            )));
+        }
         if length < MIN {
             return Err(D::Error::custom(format_args!(
                 "{}: must be at least {MIN} characters",
@@ -98,12 +98,23 @@ impl<'de, const MIN: usize, const MAX: usize> Deserialize<'de> for Text<MIN, MAX
 
 impl<const MIN: usize, const MAX: usize> ComposeSchema for Text<MIN, MAX> {
     fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .min_length((MIN > 0).then_some(MIN))
-            .max_length(Some(MAX))
-            .into()
+        text_schema(MIN, MAX).into()
     }
+}
+
+/// White space as the pattern `\S` sees it in the fuzzer (Python's `str.isspace`): Unicode
+/// white space and the separators U+001C to U+001F.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// A string of `min` to `max` characters; a required one (`min > 0`) must not be blank.
+fn text_schema(min: usize, max: usize) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length((min > 0).then_some(min))
+        .max_length(Some(max))
+        .pattern((min > 0).then_some(r"\S"))
 }
 
 impl<const MIN: usize, const MAX: usize> ToSchema for Text<MIN, MAX> {
@@ -144,9 +155,49 @@ impl<const MIN: i64, const MAX: i64> From<Int<MIN, MAX>> for i32 {
     }
 }
 
+/// An integer as JSON Schema counts them: `5` and `5.0` alike.
+struct Integer;
+
+impl serde::de::Visitor<'_> for Integer {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::custom(format_args!("{}: too large", codes::OUT_OF_RANGE)))
+    }
+
+    // The bounds (checked by the caller) keep a whole float far inside the exact range of f64.
+    #[allow(clippy::cast_possible_truncation)]
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(v as i64)
+        } else if v.fract() == 0.0 {
+            Err(E::custom(format_args!(
+                "{}: too large",
+                codes::OUT_OF_RANGE
+            )))
+        } else {
+            Err(E::invalid_type(serde::de::Unexpected::Float(v), &self))
+        }
+    }
+
+    // Query strings carry numbers as text.
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {
+        v.parse()
+            .map_err(|_| E::invalid_type(serde::de::Unexpected::Str(v), &self))
+    }
+}
+
 impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for Int<MIN, MAX> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
+        let value = deserializer.deserialize_any(Integer)?;
         if !(MIN..=MAX).contains(&value) {
             return Err(D::Error::custom(format_args!(
                 "{}: must be from {MIN} to {MAX}",
@@ -364,6 +415,75 @@ impl ToSchema for Day {
     }
 }
 
+/// Declares a text type with a rule beyond its length: `check` decides, `pattern` (and
+/// optionally `format`) say the same thing in the OpenAPI document, `code` names the field error.
+macro_rules! checked_text {
+    (
+        $(#[$doc:meta])* $name:ident: $min:expr, $max:expr,
+        check = $check:expr, pattern = $pattern:expr, format = $format:expr,
+        code = $code:literal, message = $message:literal
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps a value known to pass (a default, a constant).
+            #[allow(dead_code)]
+            pub(crate) fn new_unchecked(value: String) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value: String = $crate::bounded::Text::<{ $min }, { $max }>::deserialize(deserializer)?.into();
+                let check: fn(&str) -> bool = $check;
+                if check(&value) {
+                    Ok(Self(value))
+                } else {
+                    Err(<D::Error as serde::de::Error>::custom(concat!($code, ": ", $message)))
+                }
+            }
+        }
+
+        impl utoipa::__dev::ComposeSchema for $name {
+            fn compose(
+                _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+            ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let format: Option<utoipa::openapi::schema::KnownFormat> = $format;
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .min_length(Some($min))
+                    .max_length(Some($max))
+                    .pattern(Some($pattern))
+                    .format(format.map(utoipa::openapi::schema::SchemaFormat::KnownFormat))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+pub(crate) use checked_text;
+
 /// Declares a string type that takes exactly one of a list of values (a `&[&str]` constant
 /// of the service), shown as a named `enum` schema.
 macro_rules! one_of {
@@ -457,11 +577,8 @@ pub fn scalar_schema(name: &str) -> Option<RefOr<Schema>> {
         Some((min.parse::<i64>().ok()?, max.parse::<i64>().ok()?))
     };
     if let Some((min, max)) = bounds("Text_") {
-        let string = ObjectBuilder::new()
-            .schema_type(Type::String)
-            .min_length(usize::try_from(min).ok().filter(|m| *m > 0))
-            .max_length(usize::try_from(max).ok());
-        return Some(string.into());
+        let (min, max) = (usize::try_from(min).ok()?, usize::try_from(max).ok()?);
+        return Some(text_schema(min, max).into());
     }
     if let Some((min, max)) = bounds("Int_") {
         return Some(
@@ -492,7 +609,9 @@ mod tests {
         let long = serde_json::from_str::<Text<1, 3>>("\"éàüö\"").unwrap_err();
         assert!(long.to_string().starts_with("too_long:"), "{long}");
         let empty = serde_json::from_str::<Text<1, 3>>("\"\"").unwrap_err();
-        assert!(empty.to_string().starts_with("too_short:"), "{empty}");
+        assert!(empty.to_string().starts_with("required:"), "{empty}");
+        let short = serde_json::from_str::<Text<2, 3>>("\"é\"").unwrap_err();
+        assert!(short.to_string().starts_with("too_short:"), "{short}");
     }
 
     #[test]

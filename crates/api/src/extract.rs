@@ -18,7 +18,7 @@ use validator::Validate;
 
 use crate::error::{ApiError, ProblemField};
 use crate::state::{AppState, CurrentUser};
-use service::auth::{INVALID_TOKEN, UNSUPPORTED_AUTHORIZATION_SCHEME};
+use service::auth::{INSUFFICIENT_SCOPE, INVALID_TOKEN, UNSUPPORTED_AUTHORIZATION_SCHEME};
 use service::problem::UNAUTHENTICATED;
 
 /// The authenticated caller (`Authorization: Bearer <access token>` or `ApiKey <key>`);
@@ -49,7 +49,9 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
             sessions::authenticate(&state.db, &state.deps.auth, credentials.trim()).await?
         }
         s if s.eq_ignore_ascii_case("apikey") => {
-            api_keys::authenticate(&state.db, credentials.trim()).await?
+            let actor = api_keys::authenticate(&state.db, credentials.trim()).await?;
+            require_declared_scopes(req, &actor)?;
+            actor
         }
         _ => {
             return Err(ApiError::new(UNSUPPORTED_AUTHORIZATION_SCHEME));
@@ -57,6 +59,21 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
     };
     req.extensions_mut().insert(CurrentUser(actor.user_id));
     Ok(Some(actor))
+}
+
+/// Refuses an API key that lacks a scope the operation declares, or any key where the operation
+/// declares none (403 `insufficient_scope`): see [`crate::openapi::api_key_scopes`].
+fn require_declared_scopes(req: &HttpRequest, actor: &Actor) -> Result<(), ApiError> {
+    let held = actor.scopes.as_deref().unwrap_or_default();
+    let allowed = req
+        .match_pattern()
+        .and_then(|pattern| crate::openapi::api_key_scopes(req.method().as_str(), &pattern))
+        .is_some_and(|needed| needed.iter().all(|scope| held.contains(scope)));
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::new(INSUFFICIENT_SCOPE))
+    }
 }
 
 impl FromRequest for AuthUser {
@@ -176,10 +193,7 @@ pub fn deserialize_problem(err: &serde_path_to_error::Error<serde_json::Error>) 
             .and_then(|rest| rest.split('`').next())
             .map(str::to_owned)
     };
-    let code = if let Some((code, text)) = message
-        .split_once(": ")
-        .filter(|(code, _)| crate::bounded::codes::ALL.contains(code))
-    {
+    let code = if let Some((code, text)) = crate::bounded::codes::split(&message) {
         let (code, text) = (code.to_owned(), text.to_owned());
         message = text;
         code

@@ -175,19 +175,39 @@ fn complete_problem_response(
 /// Completes the error responses of an operation. Handlers list the problems they answer in their
 /// doc comment (a `Problems:` list of codes, which becomes the operation's description); each code
 /// lands in the response of its kind's status. Added by convention: 401 where credentials are
-/// accepted, 403 `insufficient_scope` where they are required, 400/413/415/422 where a JSON body is
+/// accepted, 403 `insufficient_scope` with them (and a line saying what an API key needs), 400/413/415/422 where a JSON body is
 /// read, 400 `invalid_query` where query parameters are, 500 and 503 everywhere. Every problem
 /// response names its codes and references an example of each.
 fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static str>) {
     let requirements = operation.security.as_deref().unwrap_or_default();
     // Also operations where credentials are optional: credentials sent must be valid.
     let secured = !requirements.is_empty();
-    // Credentials required (no anonymous alternative): an API key may lack the scope, or be
-    // refused where only a signed-in person may act.
-    let required = secured
-        && requirements.iter().all(|r| {
-            serde_json::to_value(r).is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
-        });
+    // The scopes an API key needs here, or `None`: API keys are refused (deny by default).
+    let key_scopes = requirements.iter().find_map(|r| {
+        serde_json::to_value(r)
+            .ok()
+            .and_then(|v| v.get("apiKey").cloned())
+            .and_then(|v| serde_json::from_value::<Vec<String>>(v).ok())
+    });
+    if secured {
+        let line = match &key_scopes {
+            Some(scopes) if scopes.is_empty() => "API keys: any key.".to_owned(),
+            Some(scopes) => format!(
+                "API keys: need {}.",
+                scopes
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "API keys: not accepted (signed-in people only).".to_owned(),
+        };
+        let description = operation.description.get_or_insert_with(String::new);
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(&line);
+    }
     let has_body = operation.request_body.is_some();
     let has_query = operation
         .parameters
@@ -214,7 +234,8 @@ fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static st
             .or_default()
             .push(INVALID_QUERY);
     }
-    if required {
+    // Any API key may be refused: for lacking a scope, or everywhere none is declared.
+    if secured {
         extra
             .entry("403".to_owned())
             .or_default()
@@ -311,6 +332,39 @@ pub fn base() -> OpenApiDoc {
 pub fn finish(mut doc: OpenApiDoc) -> OpenApiDoc {
     Conventions.modify(&mut doc);
     inline_bounded(doc)
+}
+
+/// The scopes an API key needs for the operation `method` `template` (a route pattern such as
+/// `/api/v1/courses/{id}`), as its `apiKey` security requirement declares them (an empty list:
+/// any key). `None` when the operation declares no `apiKey` requirement: API keys are refused
+/// there. Scopes are therefore deny-by-default, and the document is what is enforced.
+pub fn api_key_scopes(method: &str, template: &str) -> Option<&'static [String]> {
+    type Table = std::collections::HashMap<(String, String), Vec<String>>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let doc = serde_json::to_value(crate::openapi_document()).unwrap_or_default();
+        let mut table = Table::new();
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (verb, operation) in item.as_object().into_iter().flatten() {
+                let requirement = operation["security"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find_map(|r| r.get("apiKey"));
+                if let Some(scopes) = requirement.and_then(|s| s.as_array()) {
+                    let scopes = scopes
+                        .iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect();
+                    table.insert((verb.to_ascii_lowercase(), path.clone()), scopes);
+                }
+            }
+        }
+        table
+    });
+    table
+        .get(&(method.to_ascii_lowercase(), template.to_owned()))
+        .map(Vec::as_slice)
 }
 
 /// Whether a component is one of the bounded types of [`crate::bounded`], which fields show in
@@ -433,6 +487,49 @@ mod tests {
     /// 4xx status that actix answers before any operation runs), so no operation can list them.
     fn answered_outside_operations() -> [&'static Problem; 3] {
         [ROUTE_NOT_FOUND, METHOD_NOT_ALLOWED, BAD_REQUEST]
+    }
+
+    /// Scopes are declared, shown and known: every secured operation says what an API key
+    /// needs; only public operations take any key; every scope named can be granted.
+    #[test]
+    fn every_secured_operation_declares_what_an_api_key_needs() {
+        let doc = serde_json::to_value(crate::openapi_document()).unwrap();
+        let mut declared = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let Some(security) = operation["security"].as_array() else {
+                    continue;
+                };
+                let at = format!("{method} {path}");
+                let description = operation["description"].as_str().unwrap_or_default();
+                assert!(description.contains("API keys: "), "{at}: {description}");
+                let public = security
+                    .iter()
+                    .any(|r| r.as_object().is_some_and(|o| o.is_empty()));
+                let Some(scopes) = security.iter().find_map(|r| r.get("apiKey")) else {
+                    continue;
+                };
+                let scopes = scopes.as_array().unwrap();
+                assert!(
+                    public || !scopes.is_empty(),
+                    "{at}: any key, but not public"
+                );
+                for scope in scopes {
+                    let scope = scope.as_str().unwrap();
+                    assert!(
+                        service::auth::actor::SCOPES.contains(&scope),
+                        "{at}: {scope}"
+                    );
+                }
+                assert_eq!(
+                    api_key_scopes(method, path).map(<[String]>::len),
+                    Some(scopes.len()),
+                    "{at}: enforced as declared"
+                );
+                declared += 1;
+            }
+        }
+        assert!(declared > 20, "{declared}");
     }
 
     /// Every string, integer and list a client sends declares its bounds (see `bounded`).

@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use crate::auth::password::Passwords;
 use crate::db::Db;
 use crate::{Error, Result};
+use sea_orm::TransactionSession as _;
 
 /// What [`ensure_admin`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub enum Bootstrap {
 
 /// Ensures at least one administrator exists: when none does, the account `email` becomes one
 /// with `password` (created if it does not exist; an existing account's password is replaced
-/// and its sessions revoked, so a stranger who registered the address gains nothing).
+/// and every credential it had ends, so a stranger who registered the address gains nothing).
 pub async fn ensure_admin(
     db: &impl Db,
     passwords: &Passwords,
@@ -52,16 +53,19 @@ pub async fn ensure_admin(
         .await?
     {
         // Whoever registered this address may not be the operator: the account gets the
-        // configured password, and every session it had is revoked.
+        // configured password, and every credential it had ends (access tokens, refresh tokens
+        // and API keys) in the same transaction as the promotion.
         let id = existing.id;
         let hash = passwords.hash(password).await?;
+        let txn = crate::db::begin(db).await?;
         let mut row: users::ActiveModel = existing.into();
         row.role = Set(UserRole::Admin);
         row.status = Set(UserStatus::Active);
         row.password = Set(Secret::new(hash));
         row.updated_at = Set(now);
-        row.update(db).await?;
-        crate::auth::sessions::revoke_all(db, id).await?;
+        row.update(&txn).await?;
+        crate::auth::credentials::end_all(&txn, id).await?;
+        txn.commit().await?;
         return Ok(Bootstrap::Promoted(id));
     }
     let hash = passwords.hash(password).await?;
@@ -76,6 +80,7 @@ pub async fn ensure_admin(
         status: Set(UserStatus::Active),
         created_at: Set(now),
         updated_at: Set(now),
+        credential_version: Set(0),
         ..Default::default()
     }
     .insert(db)

@@ -22,6 +22,7 @@ pub const SCOPES: &[&str] = &[
     "users:write",
     "audit:read",
     "courses:write",
+    "learning:read",
 ];
 
 impl Actor {

@@ -21,7 +21,7 @@ use super::actor::{Actor, SCOPES};
 use super::sessions::Client;
 use super::tokens;
 use crate::admin::audit;
-use crate::auth::{API_KEY_CANNOT_CREATE_KEYS, INVALID_API_KEY};
+use crate::auth::INVALID_API_KEY;
 use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
 
@@ -124,10 +124,7 @@ pub async fn create(
 
 /// Keys manage keys only from a signed-in session.
 fn session_only(actor: &Actor) -> Result<()> {
-    if actor.scopes.is_some() {
-        return Err(Error::from(API_KEY_CANNOT_CREATE_KEYS));
-    }
-    Ok(())
+    actor.require_session()
 }
 
 /// The caller's keys, newest first.

@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod api_keys;
 pub mod cleanup;
+pub mod credentials;
 pub mod password;
 pub mod policy;
 pub mod rate_limit;
@@ -50,9 +51,6 @@ crate::problems! {
     pub INSUFFICIENT_SCOPE: Forbidden = "insufficient_scope",
         "The API key's scopes do not allow this.",
         "Les portées de la clé d'API ne permettent pas cette action.";
-    pub API_KEY_CANNOT_CREATE_KEYS: Forbidden = "api_key_cannot_create_keys",
-        "API keys cannot create, list or revoke API keys.",
-        "Une clé d'API ne peut ni créer, ni lister, ni révoquer de clé d'API.";
 }
 
 /// The credential machinery, built once at start-up.

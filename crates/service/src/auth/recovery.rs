@@ -15,7 +15,7 @@ use entity::users::users;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::sessions::{self, Client};
+use super::sessions::Client;
 use super::{Auth, policy, tokens};
 use crate::admin::audit;
 use crate::db::Db;
@@ -211,7 +211,8 @@ pub async fn confirm_password_reset(
         .filter(users::Column::Id.eq(user.id))
         .exec(&txn)
         .await?;
-    let revoked = sessions::revoke_all(&txn, reset.user_id).await?;
+    // A reset ends every credential: whoever knew the old password may have made a key.
+    let ended = super::credentials::end_all(&txn, reset.user_id).await?;
     audit::record(
         &txn,
         audit::Event {
@@ -219,7 +220,7 @@ pub async fn confirm_password_reset(
             action: "auth.password_reset",
             entity_type: "user",
             entity_id: Some(reset.user_id),
-            after: Some(serde_json::json!({ "revokedRefreshTokens": revoked })),
+            after: Some(ended.to_json()),
             ..Default::default()
         },
         client,

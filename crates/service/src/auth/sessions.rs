@@ -82,7 +82,9 @@ async fn start(
     }
     .insert(db)
     .await?;
-    let access_token = auth.jwt.issue(user.id, user.role)?;
+    let access_token = auth
+        .jwt
+        .issue(user.id, user.role, user.credential_version)?;
     Ok((
         Session {
             user,
@@ -134,6 +136,7 @@ pub async fn register(
         status: Set(UserStatus::Active),
         created_at: Set(now),
         updated_at: Set(now),
+        credential_version: Set(0),
         ..Default::default()
     }
     .insert(&txn)
@@ -321,13 +324,17 @@ pub async fn authenticate(
     auth: &Auth,
     access_token: &str,
 ) -> Result<Actor> {
-    let user_id = auth.jwt.verify(access_token)?;
+    let (user_id, version) = auth.jwt.verify(access_token)?;
     let user = users::Entity::find_by_id(user_id)
         .one(db)
         .await?
         .ok_or(Error::from(INVALID_TOKEN))?;
     if user.status != UserStatus::Active {
         return Err(Error::from(ACCOUNT_INACTIVE));
+    }
+    // An event since the token was issued ended it (see `credentials`).
+    if user.credential_version != version {
+        return Err(Error::from(INVALID_TOKEN));
     }
     // The role is read from the database, so a demotion takes effect at the next request.
     Ok(Actor {

@@ -36,6 +36,9 @@ pub struct AccessClaims {
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
+    /// The account's `credentialVersion` when the token was issued.
+    #[serde(default)]
+    pub ver: i32,
 }
 
 /// The signing key of access tokens.
@@ -82,7 +85,7 @@ impl JwtKeys {
     }
 
     /// Signs an access token for a user.
-    pub fn issue(&self, user_id: i64, role: UserRole) -> Result<String> {
+    pub fn issue(&self, user_id: i64, role: UserRole, version: i32) -> Result<String> {
         let now = Utc::now().timestamp();
         let claims = AccessClaims {
             sub: user_id.to_string(),
@@ -93,6 +96,7 @@ impl JwtKeys {
             iat: now,
             nbf: now,
             exp: now + self.ttl_seconds,
+            ver: version,
         };
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(self.kid.clone());
@@ -100,8 +104,9 @@ impl JwtKeys {
             .map_err(|e| Error::Internal(format!("jwt encode: {e}")))
     }
 
-    /// Verifies an access token and returns the user id it names.
-    pub fn verify(&self, token: &str) -> Result<i64> {
+    /// Verifies an access token and returns the user id it names and the credential version it
+    /// was issued under.
+    pub fn verify(&self, token: &str) -> Result<(i64, i32)> {
         let header = decode_header(token).map_err(|_| invalid())?;
         if header.alg != Algorithm::HS256 || header.kid.as_deref() != Some(self.kid.as_str()) {
             return Err(invalid());
@@ -122,7 +127,8 @@ impl JwtKeys {
         if data.claims.typ != "access" {
             return Err(invalid());
         }
-        data.claims.sub.parse().map_err(|_| invalid())
+        let user_id = data.claims.sub.parse().map_err(|_| invalid())?;
+        Ok((user_id, data.claims.ver))
     }
 }
 
@@ -152,9 +158,9 @@ mod tests {
             b"another-secret-another-secret-!!",
             std::time::Duration::from_secs(900),
         );
-        let token = keys.issue(42, UserRole::Learner).unwrap();
+        let token = keys.issue(42, UserRole::Learner, 0).unwrap();
 
-        assert_eq!(keys.verify(&token).unwrap(), 42);
+        assert_eq!(keys.verify(&token).unwrap(), (42, 0));
         assert!(other.verify(&token).is_err());
     }
 

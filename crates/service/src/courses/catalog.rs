@@ -13,7 +13,9 @@ use sea_orm::{
     QuerySelect, RelationTrait,
 };
 
-use super::{CourseSummary, Key, can_author, has_access, like_escape, ratings, summaries};
+use super::{
+    CourseSummary, Key, LEARNING_READ, can_author, has_access, like_escape, ratings, summaries,
+};
 use crate::Result;
 use crate::auth::actor::Actor;
 use crate::pagination::{self, Cursor, Page, PageRequest};
@@ -259,6 +261,9 @@ pub async fn lesson(
     actor: Option<&Actor>,
     id: i64,
 ) -> Result<LessonView> {
+    if let Some(actor) = actor {
+        actor.require_scope(LEARNING_READ)?;
+    }
     let (lesson, _module, course) = super::lesson_context(db, id).await?;
     if !super::can_see_now(db, actor, &course).await? {
         return Err(NOT_FOUND.into());

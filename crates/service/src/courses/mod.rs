@@ -31,7 +31,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::courses::{course_reviews, courses, lessons, modules};
-use entity::enums::CourseStatus;
+use entity::enums::{CourseStatus, UserRole};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
@@ -59,6 +59,8 @@ crate::problems! {
 
 /// Scope an API key needs to author courses (sessions pass).
 pub const WRITE_SCOPE: &str = "courses:write";
+/// The API-key scope that reads lesson content and quizzes.
+pub const LEARNING_READ: &str = "learning:read";
 
 pub(crate) use crate::now;
 
@@ -167,7 +169,9 @@ pub(crate) fn stale() -> Error {
 
 /// Whether `actor` may author `course` (administrator or its instructor).
 pub fn can_author(actor: Option<&Actor>, course: &courses::Model) -> bool {
-    actor.is_some_and(|a| a.is_admin() || course.instructor_id == Some(a.user_id))
+    actor.is_some_and(|a| {
+        a.is_admin() || (a.role == UserRole::Coach && course.instructor_id == Some(a.user_id))
+    })
 }
 
 /// Whether `actor` may see `course` at all.

@@ -129,7 +129,7 @@ async fn quiz_lesson(
     if lesson.r#type != LessonType::Quiz {
         return Err(NOT_FOUND.into());
     }
-    if actor.is_admin() || course.instructor_id == Some(actor.user_id) {
+    if super::can_author(Some(actor), &course) {
         return Ok((lesson, course, Role::Author));
     }
     if crate::enrollments::has_access(db, actor.user_id, course.id).await? {
@@ -153,6 +153,7 @@ fn view(q: quiz_questions::Model) -> Question {
 
 /// The quiz of a lesson, without answers.
 pub async fn get(db: &impl Db, actor: &Actor, lesson_id: i64) -> Result<Quiz> {
+    actor.require_scope(super::LEARNING_READ)?;
     let (lesson, _, _) = quiz_lesson(db, actor, lesson_id).await?;
     let questions = quiz_questions::Entity::find()
         .filter(quiz_questions::Column::LessonId.eq(lesson_id))

@@ -65,6 +65,7 @@ async fn user(
         status: Set(UserStatus::Active),
         created_at: Set(seeder.now),
         updated_at: Set(seeder.now),
+        credential_version: Set(0),
         ..Default::default()
     };
     let existing = users::Entity::find().filter(users::Column::Email.eq(user.email));

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::admin::audit;
 use crate::auth::actor::Actor;
-use crate::auth::sessions::{self, Client};
+use crate::auth::sessions::Client;
 use crate::db::Db;
 use crate::pagination::{self, Cursor, Page, PageRequest};
 use crate::problem::NOT_FOUND;
@@ -130,6 +130,7 @@ pub async fn update(
         .await?
         .ok_or(NOT_FOUND)?;
     let before = snapshot(&user);
+    let (before_role, before_status) = (user.role, user.status);
     let loses_admin = user.role == UserRole::Admin
         && user.status == UserStatus::Active
         && (changes.role.is_some_and(|r| r != UserRole::Admin)
@@ -146,8 +147,11 @@ pub async fn update(
     }
     row.updated_at = Set(crate::now());
     let updated = row.update(&txn).await?;
-    if updated.status != UserStatus::Active {
-        sessions::revoke_all(&txn, id).await?;
+    // A suspension or a role change ends every credential the account holds: they were granted
+    // under the old standing (a demoted administrator's API key must not keep working).
+    let changed = updated.role != before_role || updated.status != before_status;
+    if changed {
+        crate::auth::credentials::end_all(&txn, id).await?;
     }
     audit::record(
         &txn,

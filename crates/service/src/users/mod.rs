@@ -6,17 +6,16 @@ pub mod export;
 pub mod sle;
 
 use entity::Secret;
-use entity::auth::{api_keys, email_verifications, password_resets};
+use entity::auth::{email_verifications, password_resets};
 use entity::enums::{Language, TargetLanguage, UserRole, UserStatus};
 use entity::notifications::{notification_preferences, push_subscriptions};
 use entity::users::{sle_results, user_profiles, users};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TryIntoModel};
 
 use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::policy;
-use crate::auth::sessions::{self, Client};
+use crate::auth::sessions::Client;
 use crate::db::Db;
 use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
@@ -165,7 +164,8 @@ fn optional_text(
     Some(value)
 }
 
-fn valid_timezone(tz: &str) -> bool {
+/// Whether `tz` looks like an IANA time zone name (`UTC` or `Area/Location[/Sub]`).
+pub fn valid_timezone(tz: &str) -> bool {
     // IANA names: Area/Location[/Sub], letters, digits, '_', '-', '+'.
     tz == "UTC"
         || (tz.contains('/')
@@ -292,13 +292,7 @@ pub async fn delete_me(db: &impl Db, actor: &Actor, client: &Client) -> Result<(
         .filter(email_verifications::Column::UserId.eq(actor.user_id))
         .exec(&txn)
         .await?;
-    api_keys::Entity::update_many()
-        .col_expr(api_keys::Column::RevokedAt, Expr::value(now))
-        .filter(api_keys::Column::OwnerId.eq(actor.user_id))
-        .filter(api_keys::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?;
-    sessions::revoke_all(&txn, actor.user_id).await?;
+    crate::auth::credentials::end_all(&txn, actor.user_id).await?;
     audit::record(
         &txn,
         audit::Event {

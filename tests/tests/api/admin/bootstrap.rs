@@ -82,3 +82,77 @@ async fn the_bootstrap_takes_over_a_registered_admin_email_with_the_configured_p
     );
     assert!(root.password.expose().starts_with("$argon2id$"));
 }
+
+#[tokio::test]
+async fn a_squatter_promoted_by_the_bootstrap_loses_every_credential_it_held() {
+    use reqwest::StatusCode;
+    use sea_orm::{ActiveModelTrait, Set};
+    use serde_json::json;
+
+    let app = spawn_app().await;
+    // Someone registers the address the operator will configure, and makes an all-scope key.
+    let session = send(app.post("/api/v1/auth/register").json(&json!({
+        "email": "root@example.gc.ca", "password": "Squatting-the-root-2027",
+        "firstName": "Eve", "lastName": "Squatter"
+    })))
+    .await;
+    let session = json_ok(&session, StatusCode::CREATED);
+    let access = session["accessToken"].as_str().expect("token").to_owned();
+    let key = send(
+        app.post("/api/v1/api-keys")
+            .bearer_auth(&access)
+            .json(&json!({"name": "wait", "scopes": service::auth::actor::SCOPES})),
+    )
+    .await;
+    let key = json_ok(&key, StatusCode::CREATED)["key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
+    // The platform has no active administrator when the operator restarts with ADMIN_EMAIL.
+    let mut admin: users::ActiveModel = app.users.admin.clone().into();
+    admin.status = Set(entity::enums::UserStatus::Suspended);
+    admin.update(&app.db.conn).await.expect("suspend");
+    let restart = api::config::Settings::from_lookup(&|name| match name {
+        "DATABASE_URL" => Some(app.db.url.clone()),
+        "PORT" => Some("0".to_owned()),
+        "DATA_DIR" => Some(app.data_dir.path().display().to_string()),
+        "JWT_SECRET" => Some("test-secret-test-secret-test-secret-0123".to_owned()),
+        "ADMIN_EMAIL" => Some("root@example.gc.ca".to_owned()),
+        "ADMIN_PASSWORD" => Some("the-operators-password".to_owned()),
+        _ => None,
+    })
+    .expect("settings");
+    api::Application::build(restart).await.expect("restart");
+
+    let root = users::Entity::find()
+        .filter(users::Column::Email.eq("root@example.gc.ca"))
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(
+        root.role,
+        UserRole::Admin,
+        "the operator's address is the admin"
+    );
+    // Neither the squatter's access token nor its key acts as the administrator.
+    let with_token = send(app.get("/api/v1/admin/users").bearer_auth(&access)).await;
+    assert_problem(&with_token, StatusCode::UNAUTHORIZED, "invalid_token");
+    let with_key = send(
+        app.get("/api/v1/admin/users")
+            .header("authorization", format!("ApiKey {key}")),
+    )
+    .await;
+    assert_eq!(
+        with_key.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        with_key.text()
+    );
+    let refresh = send(
+        app.post("/api/v1/auth/refresh")
+            .json(&json!({"refreshToken": session["refreshToken"]})),
+    )
+    .await;
+    assert_eq!(refresh.status, StatusCode::UNAUTHORIZED);
+}

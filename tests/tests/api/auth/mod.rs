@@ -2,6 +2,7 @@
 //! below register, log in and look accounts up for all of them.
 
 mod api_keys;
+mod credentials;
 mod rate_limits;
 mod recovery;
 mod sessions;

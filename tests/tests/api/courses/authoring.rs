@@ -584,3 +584,99 @@ async fn problem_details_of_catalog_codes_are_translated() {
             .contains("Un autre cours")
     );
 }
+
+#[tokio::test]
+async fn a_demoted_instructor_can_no_longer_author_their_courses() {
+    let app = spawn_app().await;
+    let coach = &app.users.coach;
+    let published = db_course(&app.db.conn, "demoted-published", Some(coach.id)).await;
+    let module = db_module(&app.db.conn, published.id, 1).await;
+    let lesson = db_lesson(&app.db.conn, module.id, 1).await;
+    let quiz = db_lesson_with(&app.db.conn, module.id, 2, |l| {
+        l.r#type = Set(entity::enums::LessonType::Quiz);
+    })
+    .await;
+    let demoted = send(
+        app.request_as(
+            &app.users.admin,
+            Method::PATCH,
+            &format!("/api/v1/admin/users/{}", coach.id),
+        )
+        .json(&json!({"role": "learner"})),
+    )
+    .await;
+    assert_eq!(demoted.status, StatusCode::OK, "{}", demoted.text());
+    // Signed in again as what they are now.
+    let now = users::Entity::find_by_id(coach.id)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    let before = courses::Entity::find_by_id(published.id)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+
+    let attempts = [
+        (
+            Method::PATCH,
+            format!("/api/v1/courses/{}", published.id),
+            json!({"price": 1}),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/courses/{}/modules", published.id),
+            json!({"title": "More"}),
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/lessons/{}", lesson.id),
+            json!({"content": "Rewritten"}),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/lessons/{}/quiz/questions", quiz.id),
+            json!({"questions": [{"question": "Q", "questionFr": "Q", "options": ["a", "b"], "correctAnswer": 0}]}),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/courses/{}", published.id),
+            Value::Null,
+        ),
+    ];
+    for (method, path, body) in attempts {
+        let mut request = app.request_as(&now, method.clone(), &path);
+        if !body.is_null() {
+            request = request.json(&body);
+        }
+        let response = send(request).await;
+        assert_eq!(
+            (response.status, response.json()["code"].clone()),
+            (StatusCode::FORBIDDEN, json!("forbidden")),
+            "{method} {path}: {}",
+            response.text()
+        );
+    }
+    let after = courses::Entity::find_by_id(published.id)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(after, before, "nothing changed");
+    let lesson_after = lessons::Entity::find_by_id(lesson.id)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(lesson_after.content, lesson.content);
+
+    // A draft of theirs is no longer theirs to see.
+    let draft = db_course(&app.db.conn, "demoted-draft", Some(coach.id)).await;
+    let mut row: courses::ActiveModel = draft.clone().into();
+    row.status = Set(CourseStatus::Draft);
+    row.update(&app.db.conn).await.expect("draft");
+    let response =
+        send(app.request_as(&now, Method::GET, &format!("/api/v1/courses/{}", draft.id))).await;
+    assert_problem(&response, StatusCode::NOT_FOUND, "not_found");
+}

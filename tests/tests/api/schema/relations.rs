@@ -27,6 +27,7 @@ async fn duplicate_email_is_refused_by_the_database() {
         status: Set(UserStatus::Active),
         created_at: Set(now),
         updated_at: Set(now),
+        credential_version: Set(0),
         ..Default::default()
     };
 

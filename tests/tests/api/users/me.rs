@@ -233,10 +233,12 @@ async fn an_invalid_timezone_or_a_non_https_avatar_is_refused_with_field_errors(
             vec!["avatar"],
         ),
         (json!({"avatar": "javascript:alert(1)"}), vec!["avatar"]),
+        // The first field in error is reported (bodies are checked while they are read).
         (
             json!({"avatar": "ftp://example.gc.ca/a.png", "timezone": "../etc/passwd"}),
-            vec!["avatar", "timezone"],
+            vec!["avatar"],
         ),
+        (json!({"timezone": "../etc/passwd"}), vec!["timezone"]),
     ];
 
     for (body, fields) in cases {

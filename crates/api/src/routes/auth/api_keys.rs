@@ -11,7 +11,6 @@ use crate::state::AppState;
 /// Creates an API key for the caller.
 ///
 /// Problems:
-/// - `api_key_cannot_create_keys`: keys are managed by a signed-in person
 /// - `validation_failed`: invalid name, scopes or expiry
 #[utoipa::path(
     operation_id = "create_api_key",
@@ -34,9 +33,6 @@ pub async fn create(
 }
 
 /// The caller's keys.
-///
-/// Problems:
-/// - `api_key_cannot_create_keys`: keys are managed by a signed-in person
 #[utoipa::path(
     operation_id = "list_api_keys",
     tag = "auth",
@@ -62,7 +58,6 @@ pub async fn list(
 /// Revokes one of the caller's keys.
 ///
 /// Problems:
-/// - `api_key_cannot_create_keys`: keys are managed by a signed-in person
 /// - `not_found`: no such key of yours
 #[utoipa::path(
     operation_id = "revoke_api_key",

@@ -11,15 +11,30 @@ use service::auth::sessions::{Registration, Session};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::bounded::{Instant, List, Text, one_of};
+use crate::bounded::{Instant, List, Text, checked_text, one_of};
 use crate::dto::UserDto;
 
-/// An e-mail address as sent (the service checks its syntax and lower-cases it).
-pub type Email = Text<3, { policy::MAX_EMAIL }>;
+checked_text! {
+    /// A plain e-mail address (`local@domain.tld`, no display name, no quoted local part);
+    /// lower-cased when stored.
+    Email: 3, policy::MAX_EMAIL,
+    check = |address| policy::is_plain_address(address.trim()),
+    pattern = policy::EMAIL_PATTERN,
+    format = Some(utoipa::openapi::schema::KnownFormat::Email),
+    code = "invalid_email",
+    message = "must be a plain e-mail address such as marie.tremblay@canada.ca"
+}
 /// A new password (the service also refuses common ones).
 pub type Password = Text<{ policy::MIN_PASSWORD }, { policy::MAX_PASSWORD }>;
-/// A first or last name.
-pub type PersonName = Text<1, { policy::MAX_NAME }>;
+checked_text! {
+    /// A first or last name: not blank, no control characters.
+    PersonName: 1, policy::MAX_NAME,
+    check = |name| !name.chars().any(char::is_control),
+    pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$",
+    format = None,
+    code = "invalid_name",
+    message = "must not be blank nor hold control characters"
+}
 /// An opaque token from a mail or a sign-in.
 pub type Token = Text<1, 256>;
 
@@ -63,7 +78,7 @@ impl From<RegisterRequest> for Registration {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"email": "marie.tremblay@canada.ca", "password": "Oral-Interaction-B-2027"}))]
 pub struct LoginRequest {
-    pub email: Email,
+    pub email: Text<1, { policy::MAX_EMAIL }>,
     pub password: Text<1, { policy::MAX_PASSWORD }>,
 }
 

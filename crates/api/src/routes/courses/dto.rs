@@ -15,14 +15,21 @@ use service::courses::{CourseSummary, Rating, etag};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::bounded::{CurrencyCode, Id, Int, List, Text, one_of};
+use crate::bounded::{CurrencyCode, Id, Int, List, Text, checked_text, one_of};
 use crate::dto::{Versioned, nullable};
 use crate::routes::progress::dto::LessonProgressDto;
 
 /// A course, module or lesson title.
 pub type Title = Text<1, { authoring::MAX_TITLE }>;
-/// A course's URL name.
-pub type Slug = Text<1, { authoring::MAX_SLUG }>;
+checked_text! {
+    /// A course's URL name: lower-case letters, digits and single dashes, not only digits.
+    Slug: 1, authoring::MAX_SLUG,
+    check = authoring::is_valid_slug,
+    pattern = "^([a-z0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*|[0-9]+(-[a-z0-9]+)+)$",
+    format = None,
+    code = "invalid_slug",
+    message = "must be lower-case letters, digits and single dashes, and not only digits"
+}
 /// A course description.
 pub type Description = Text<0, { authoring::MAX_DESCRIPTION }>;
 /// A course category.

@@ -97,7 +97,7 @@ pub async fn reorder_lessons(
 #[utoipa::path(
     operation_id = "get_lesson",
     tag = "courses",
-    security((), ("bearer" = []), ("apiKey" = [])),
+    security((), ("bearer" = []), ("apiKey" = ["learning:read"])),
     params(("id" = i64, Path, description = "Lesson id")),
     responses(
         (status = 200, description = "The lesson", body = LessonDto,

@@ -17,7 +17,7 @@ use crate::state::AppState;
 #[utoipa::path(
     operation_id = "get_quiz",
     tag = "courses",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("apiKey" = ["learning:read"])),
     params(("id" = i64, Path, description = "Quiz lesson id")),
     responses(
         (status = 200, description = "The quiz", body = QuizDto),
@@ -80,7 +80,7 @@ pub async fn submit_quiz(
 #[utoipa::path(
     operation_id = "put_quiz_questions",
     tag = "courses",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("apiKey" = ["courses:write"])),
     params(("id" = i64, Path, description = "Quiz lesson id")),
     request_body = QuizQuestionsRequest,
     responses(

@@ -76,7 +76,7 @@ pub async fn my_enrollments(
 #[utoipa::path(
     operation_id = "admin_grant_enrollment",
     tag = "enrollments",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("apiKey" = ["users:write"])),
     request_body = GrantRequest,
     responses(
         (status = 201, description = "Enrolled (or already enrolled)", body = EnrollmentDto),

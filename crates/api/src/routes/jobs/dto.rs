@@ -56,7 +56,7 @@ impl From<background_jobs::Model> for JobDto {
 
 /// Filters of the job list. The payload is not shown: it may hold personal data.
 #[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct JobQuery {
     /// Only jobs in this state.

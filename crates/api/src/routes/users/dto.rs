@@ -12,7 +12,7 @@ use service::users::{self as account, AccountChanges, DEFAULT_TIMEZONE, Profile,
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::bounded::{Day, List, Text};
+use crate::bounded::{Day, List, Text, checked_text};
 use crate::dto::UserDto;
 use crate::routes::auth::dto::PersonName;
 
@@ -72,18 +72,38 @@ pub struct ProfileDto {
 pub struct ProfileRequest {
     pub bio: Option<Text<0, { account::MAX_BIO }>>,
     /// `https://` URL of the picture.
-    pub avatar: Option<Text<0, { account::MAX_AVATAR }>>,
-    /// IANA time zone; `America/Toronto` when omitted.
+    pub avatar: Option<AvatarUrl>,
+    /// `America/Toronto` when omitted.
     #[serde(default = "default_timezone")]
-    pub timezone: Text<1, { account::MAX_TIMEZONE }>,
+    pub timezone: TimeZone,
     pub phone: Option<Text<0, { account::MAX_PHONE }>>,
     pub department: Option<Text<0, { account::MAX_ORGANISATION_TEXT }>>,
     pub position: Option<Text<0, { account::MAX_ORGANISATION_TEXT }>>,
     pub target_language: Option<TargetLanguage>,
 }
 
-fn default_timezone() -> Text<1, { account::MAX_TIMEZONE }> {
-    Text::new_unchecked(DEFAULT_TIMEZONE.to_owned())
+fn default_timezone() -> TimeZone {
+    TimeZone::new_unchecked(DEFAULT_TIMEZONE.to_owned())
+}
+
+checked_text! {
+    /// An IANA time zone name such as `America/Toronto` (or `UTC`).
+    TimeZone: 1, account::MAX_TIMEZONE,
+    check = account::valid_timezone,
+    pattern = r"^(UTC|[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)+)$",
+    format = None,
+    code = "invalid_timezone",
+    message = "must be an IANA time zone such as America/Toronto"
+}
+
+checked_text! {
+    /// An `https://` URL (or empty for none).
+    AvatarUrl: 0, account::MAX_AVATAR,
+    check = |url| url.is_empty() || url.starts_with("https://"),
+    pattern = r"^(https://[\s\S]*)?$",
+    format = None,
+    code = "invalid_url",
+    message = "must be an https:// URL"
 }
 
 impl From<Profile> for ProfileDto {
@@ -150,8 +170,8 @@ pub struct SleResultInput {
     pub level: SleLevel,
     pub tested_at: Option<Day>,
     pub expires_at: Option<Day>,
-    /// `official` or `assessment` (coach assessments are recorded by coaches).
-    pub source: SleSource,
+    /// Coach assessments are recorded by coaches.
+    pub source: SelfReportedSource,
 }
 
 impl From<SleResultInput> for sle::NewResult {
@@ -161,7 +181,7 @@ impl From<SleResultInput> for sle::NewResult {
             level: r.level,
             tested_at: r.tested_at.map(Into::into),
             expires_at: r.expires_at.map(Into::into),
-            source: r.source,
+            source: r.source.into(),
         }
     }
 }
@@ -194,6 +214,25 @@ pub struct SleResultsRequest {
 impl From<SleResultsRequest> for Vec<sle::NewResult> {
     fn from(dto: SleResultsRequest) -> Self {
         dto.results.convert()
+    }
+}
+
+/// Where a self-reported result comes from.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfReportedSource {
+    /// An official Public Service Commission result.
+    Official,
+    /// A self-assessment.
+    Assessment,
+}
+
+impl From<SelfReportedSource> for SleSource {
+    fn from(source: SelfReportedSource) -> Self {
+        match source {
+            SelfReportedSource::Official => Self::Official,
+            SelfReportedSource::Assessment => Self::Assessment,
+        }
     }
 }
 
@@ -242,6 +281,23 @@ impl From<UserListQuery> for Filter {
     }
 }
 
+/// A status an administrator may set (deletion is the owner's decision).
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusChange {
+    Active,
+    Suspended,
+}
+
+impl From<StatusChange> for UserStatus {
+    fn from(status: StatusChange) -> Self {
+        match status {
+            StatusChange::Active => Self::Active,
+            StatusChange::Suspended => Self::Suspended,
+        }
+    }
+}
+
 /// Role or status change.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -249,14 +305,14 @@ impl From<UserListQuery> for Filter {
 pub struct AdminUserPatch {
     pub role: Option<UserRole>,
     /// `active` or `suspended` (deletion is the owner's decision).
-    pub status: Option<UserStatus>,
+    pub status: Option<StatusChange>,
 }
 
 impl From<AdminUserPatch> for Changes {
     fn from(p: AdminUserPatch) -> Self {
         Self {
             role: p.role,
-            status: p.status,
+            status: p.status.map(Into::into),
         }
     }
 }

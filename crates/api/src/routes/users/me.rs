@@ -16,7 +16,7 @@ use crate::state::AppState;
 #[utoipa::path(
     operation_id = "get_me",
     tag = "users",
-    security(("bearer" = []), ("apiKey" = [])),
+    security(("bearer" = []), ("apiKey" = ["profile:read"])),
     responses(
         (status = 200, description = "The account", body = UserDto),
     )
@@ -59,7 +59,7 @@ pub async fn update_me(
 #[utoipa::path(
     operation_id = "get_my_profile",
     tag = "users",
-    security(("bearer" = []), ("apiKey" = [])),
+    security(("bearer" = []), ("apiKey" = ["profile:read"])),
     responses(
         (status = 200, description = "The profile", body = ProfileDto),
     )
@@ -103,7 +103,7 @@ pub async fn put_profile(
 #[utoipa::path(
     operation_id = "export_my_data",
     tag = "users",
-    security(("bearer" = []), ("apiKey" = [])),
+    security(("bearer" = []), ("apiKey" = ["profile:read"])),
     responses(
         (status = 200, description = "All my data", body = Object),
     )
