@@ -169,9 +169,20 @@ pub(crate) fn stale() -> Error {
 
 /// Whether `actor` may author `course` (administrator or its instructor).
 pub fn can_author(actor: Option<&Actor>, course: &courses::Model) -> bool {
-    actor.is_some_and(|a| {
-        a.is_admin() || (a.role == UserRole::Coach && course.instructor_id == Some(a.user_id))
-    })
+    actor.is_some_and(|a| authors(a, course.instructor_id))
+}
+
+/// Whether `actor` authors a course taught by `instructor`: an administrator, or that coach
+/// (a demoted instructor no longer does). An API key authors only with `courses:write`: without
+/// it, a key sees what the public sees.
+pub fn authors(actor: &Actor, instructor: Option<i64>) -> bool {
+    let key_may_author = actor
+        .scopes
+        .as_ref()
+        .is_none_or(|scopes| scopes.iter().any(|s| s == WRITE_SCOPE));
+    key_may_author
+        && (actor.is_admin()
+            || (actor.role == UserRole::Coach && instructor == Some(actor.user_id)))
 }
 
 /// Whether `actor` may see `course` at all.

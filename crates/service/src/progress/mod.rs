@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::courses::{courses, lessons, modules};
 use entity::enrollments::enrollments;
-use entity::enums::{EnrollmentStatus, LessonType, SyncStatus};
+use entity::enums::{CourseStatus, EnrollmentStatus, LessonType, SyncStatus};
 use entity::progress::{lesson_progress, progress_sync_queue};
 use entity::users::users;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -181,7 +181,8 @@ struct Context {
     replays: HashMap<String, OpResult>,
 }
 
-async fn load(db: &impl ConnectionTrait, user_id: i64, ops: &[Operation]) -> Result<Context> {
+async fn load(db: &impl ConnectionTrait, actor: &Actor, ops: &[Operation]) -> Result<Context> {
+    let user_id = actor.user_id;
     let now = crate::now();
     let lesson_ids: Vec<i64> = ops
         .iter()
@@ -205,24 +206,37 @@ async fn load(db: &impl ConnectionTrait, user_id: i64, ops: &[Operation]) -> Res
             .filter_map(|row| Some((row.client_op_id, serde_json::from_value(row.result?).ok()?)))
             .collect()
     };
-    let found: Vec<(i64, i64, LessonType)> = lessons::Entity::find()
+    type Found = (i64, i64, LessonType, CourseStatus, Option<i64>);
+    let found: Vec<Found> = lessons::Entity::find()
         .select_only()
         .column(lessons::Column::Id)
         .column(modules::Column::CourseId)
         .column(lessons::Column::Type)
+        .column(courses::Column::Status)
+        .column(courses::Column::InstructorId)
         .join(JoinType::InnerJoin, lessons::Relation::Modules.def())
+        .join(JoinType::InnerJoin, modules::Relation::Courses.def())
         .filter(lessons::Column::Id.is_in(lesson_ids.clone()))
         .into_tuple()
         .all(db)
         .await?;
     let quizzes = found
         .iter()
-        .filter(|(_, _, kind)| *kind == LessonType::Quiz)
-        .map(|(id, _, _)| *id)
+        .filter(|(_, _, kind, _, _)| *kind == LessonType::Quiz)
+        .map(|(id, ..)| *id)
         .collect();
-    let course_of: HashMap<i64, i64> = found
+    // Lessons of courses the caller cannot see are unknown to them (a draft's lesson answers
+    // like a lesson that does not exist); enrolled learners see archived courses' lessons.
+    let hidden: HashSet<i64> = found
+        .iter()
+        .filter(|(_, _, _, status, instructor)| {
+            *status != CourseStatus::Published && !crate::courses::authors(actor, *instructor)
+        })
+        .map(|(_, course, ..)| *course)
+        .collect();
+    let mut course_of: HashMap<i64, i64> = found
         .into_iter()
-        .map(|(id, course, _)| (id, course))
+        .map(|(id, course, ..)| (id, course))
         .collect();
     let course_ids: Vec<i64> = course_of
         .values()
@@ -239,7 +253,8 @@ async fn load(db: &impl ConnectionTrait, user_id: i64, ops: &[Operation]) -> Res
         .into_iter()
         .filter(|(e, _)| crate::enrollments::grants_access(e, now))
         .filter_map(|(e, c)| c.map(|c| (c.id, (c, e))))
-        .collect();
+        .collect::<HashMap<_, _>>();
+    course_of.retain(|_, course| !hidden.contains(course) || open.contains_key(course));
     let states = lesson_progress::Entity::find()
         .filter(lesson_progress::Column::UserId.eq(user_id))
         .filter(lesson_progress::Column::LessonId.is_in(lesson_ids))
@@ -355,7 +370,7 @@ pub async fn apply(
     let txn = crate::db::begin(db).await?;
     // Serialises this learner's writers.
     crate::db::lock::<users::Entity>(&txn, users::Column::Id, user_id).await?;
-    let mut ctx = load(&txn, user_id, &ops).await?;
+    let mut ctx = load(&txn, actor, &ops).await?;
 
     let mut order: Vec<usize> = (0..ops.len()).collect();
     order.sort_by_key(|&i| ops[i].recorded_at);

@@ -293,3 +293,49 @@ async fn an_out_of_range_value_refuses_the_whole_batch_and_names_the_field() {
         .unwrap();
     assert_eq!(stored, 0, "nothing of a refused batch is applied");
 }
+
+#[tokio::test]
+async fn a_lesson_of_a_course_the_learner_cannot_see_answers_like_an_unknown_lesson() {
+    use sea_orm::{ActiveModelTrait, Set};
+
+    let app = spawn_app().await;
+    let (draft, lessons) = course_with_lessons(&app, "a-draft", 1, 0).await;
+    let mut row: entity::courses::courses::ActiveModel = draft.into();
+    row.status = Set(entity::enums::CourseStatus::Draft);
+    row.update(&app.db.conn).await.expect("draft");
+
+    let hidden = rusing_academy_tests::progress::progress(
+        &app,
+        &app.users.learner,
+        lessons[0],
+        json!({"progress": 10}),
+    )
+    .await;
+    let unknown = rusing_academy_tests::progress::progress(
+        &app,
+        &app.users.learner,
+        987_654,
+        json!({"progress": 10}),
+    )
+    .await;
+    assert_problem(&hidden, StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(hidden.json()["detail"], unknown.json()["detail"]);
+
+    let batch = sync(
+        &app,
+        &app.users.learner,
+        json!([
+            { "clientOpId": "draft", "lessonId": lessons[0], "progress": 10 },
+            { "clientOpId": "none", "lessonId": 987_654, "progress": 10 }
+        ]),
+    )
+    .await;
+    let results = json_ok(&batch, StatusCode::OK)["results"].clone();
+    assert_eq!(results[0]["code"], "lesson_not_found");
+    assert_eq!(results[1]["code"], "lesson_not_found");
+    let stored = lesson_progress::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+}

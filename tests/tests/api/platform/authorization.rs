@@ -1,0 +1,380 @@
+//! The authorisation matrix, generated from the OpenAPI document: every operation is called by
+//! every kind of caller that must not reach it, against resources someone else owns, and must
+//! answer 401 (anonymous), 403 `insufficient_scope` (an API key without the operation's scope) or
+//! 401/403/404 (the others), without a byte of the foreign resource in the body. An operation of
+//! the document that is missing from the table fails the test: a new route joins it by
+//! construction, with its decision written down.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use entity::enums::{LessonType, UserRole};
+use entity::users::users;
+use reqwest::{Method, StatusCode};
+use rusing_academy_tests::app::*;
+use rusing_academy_tests::fixtures::*;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::{Value, json};
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Caller {
+    /// No credentials.
+    Anonymous,
+    /// A learner who owns nothing here.
+    OtherLearner,
+    /// A coach who does not teach the course.
+    OtherCoach,
+    /// An administrator's API key without the scope the operation needs.
+    KeyWithoutScope,
+}
+use Caller::*;
+
+/// Which resource the operation's path parameter names.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    None,
+    DraftCourse,
+    DraftModule,
+    DraftLesson,
+    OwnersCertificate,
+    OwnersKey,
+    Owner,
+    Job,
+    CertificateNumber,
+    PublicPath,
+}
+use Target::*;
+
+/// The callers an operation refuses, and what its `{id}` names.
+struct Row {
+    target: Target,
+    refused: &'static [Caller],
+}
+
+const EVERYONE: &[Caller] = &[Anonymous, OtherLearner, OtherCoach, KeyWithoutScope];
+const SIGNED_IN_ONLY: &[Caller] = &[Anonymous, KeyWithoutScope];
+const ADMIN_ONLY: &[Caller] = EVERYONE;
+const PUBLIC: &[Caller] = &[];
+
+/// The table: one row per operation of the document.
+fn matrix() -> BTreeMap<&'static str, Row> {
+    let row = |target, refused| Row { target, refused };
+    BTreeMap::from([
+        // Probes and the public side of accounts: nothing to protect (metrics: see SECURITY.md).
+        ("health_live", row(None, PUBLIC)),
+        ("health_ready", row(None, PUBLIC)),
+        ("metrics", row(None, PUBLIC)),
+        ("register", row(None, PUBLIC)),
+        ("login", row(None, PUBLIC)),
+        ("refresh_token", row(None, PUBLIC)),
+        ("logout", row(None, PUBLIC)),
+        ("request_password_reset", row(None, PUBLIC)),
+        ("confirm_password_reset", row(None, PUBLIC)),
+        ("verify_email", row(None, PUBLIC)),
+        // One's own account: only one's own session (or a key with the scope).
+        ("list_api_keys", row(None, SIGNED_IN_ONLY)),
+        ("create_api_key", row(None, SIGNED_IN_ONLY)),
+        ("revoke_api_key", row(OwnersKey, EVERYONE)),
+        ("get_me", row(None, SIGNED_IN_ONLY)),
+        ("delete_me", row(None, SIGNED_IN_ONLY)),
+        ("update_me", row(None, SIGNED_IN_ONLY)),
+        ("get_my_profile", row(None, SIGNED_IN_ONLY)),
+        ("put_my_profile", row(None, SIGNED_IN_ONLY)),
+        ("export_my_data", row(None, SIGNED_IN_ONLY)),
+        ("get_my_sle_results", row(None, SIGNED_IN_ONLY)),
+        ("put_my_sle_results", row(None, SIGNED_IN_ONLY)),
+        ("list_my_enrollments", row(None, SIGNED_IN_ONLY)),
+        ("list_my_progress_snapshots", row(None, SIGNED_IN_ONLY)),
+        ("list_my_certificates", row(None, SIGNED_IN_ONLY)),
+        ("sync_progress", row(None, SIGNED_IN_ONLY)),
+        // Administration.
+        ("admin_list_users", row(None, ADMIN_ONLY)),
+        ("admin_get_user", row(Owner, ADMIN_ONLY)),
+        ("admin_update_user", row(Owner, ADMIN_ONLY)),
+        ("admin_list_audit_logs", row(None, ADMIN_ONLY)),
+        ("admin_grant_enrollment", row(None, ADMIN_ONLY)),
+        ("admin_list_jobs", row(None, ADMIN_ONLY)),
+        ("admin_retry_job", row(Job, ADMIN_ONLY)),
+        // The catalog is public; a draft is its instructor's and the administrators'.
+        ("list_courses", row(None, PUBLIC)),
+        ("list_learning_paths", row(None, PUBLIC)),
+        ("get_learning_path", row(PublicPath, PUBLIC)),
+        ("verify_certificate", row(CertificateNumber, PUBLIC)),
+        (
+            "create_course",
+            row(None, &[Anonymous, OtherLearner, KeyWithoutScope]),
+        ),
+        ("get_course", row(DraftCourse, EVERYONE)),
+        ("archive_course", row(DraftCourse, EVERYONE)),
+        ("update_course", row(DraftCourse, EVERYONE)),
+        ("publish_course", row(DraftCourse, EVERYONE)),
+        ("create_module", row(DraftCourse, EVERYONE)),
+        ("reorder_modules", row(DraftCourse, EVERYONE)),
+        ("list_reviews", row(DraftCourse, EVERYONE)),
+        ("create_review", row(DraftCourse, EVERYONE)),
+        ("enroll", row(DraftCourse, EVERYONE)),
+        ("get_course_progress", row(DraftCourse, EVERYONE)),
+        ("delete_module", row(DraftModule, EVERYONE)),
+        ("update_module", row(DraftModule, EVERYONE)),
+        ("create_lesson", row(DraftModule, EVERYONE)),
+        ("reorder_lessons", row(DraftModule, EVERYONE)),
+        ("get_lesson", row(DraftLesson, EVERYONE)),
+        ("delete_lesson", row(DraftLesson, EVERYONE)),
+        ("update_lesson", row(DraftLesson, EVERYONE)),
+        ("get_quiz", row(DraftLesson, EVERYONE)),
+        ("submit_quiz", row(DraftLesson, EVERYONE)),
+        ("put_quiz_questions", row(DraftLesson, EVERYONE)),
+        ("put_lesson_progress", row(DraftLesson, EVERYONE)),
+        ("get_certificate_pdf", row(OwnersCertificate, EVERYONE)),
+    ])
+}
+
+/// What the callers must never see.
+const SECRETS: [&str; 4] = [
+    "Secret draft title",
+    "Secret lesson body",
+    "owner.of.things@example.gc.ca",
+    "CERT-SECRET-NUMBER",
+];
+
+struct Fixtures {
+    ids: BTreeMap<&'static str, String>,
+    tokens: BTreeMap<Caller, Option<String>>,
+    narrow_keys: Vec<(&'static str, String)>,
+}
+
+impl Fixtures {
+    /// `Authorization` of `caller` for an operation whose API keys need `scopes`.
+    fn credentials(&self, caller: Caller, scopes: &[String]) -> Option<String> {
+        if caller == KeyWithoutScope {
+            let (_, key) = self
+                .narrow_keys
+                .iter()
+                .find(|(scope, _)| !scopes.iter().any(|s| s == scope))
+                .expect("a key without the scope");
+            return Some(format!("ApiKey {key}"));
+        }
+        self.tokens.get(&caller).cloned().flatten()
+    }
+}
+
+async fn fixtures(app: &TestApp) -> Fixtures {
+    let db = &app.db.conn;
+    let owner = db_user(db, "owner.of.things@example.gc.ca", UserRole::Learner).await;
+    let instructor = db_user(db, "instructor@example.gc.ca", UserRole::Coach).await;
+    let other_learner = db_user(db, "other.learner@example.gc.ca", UserRole::Learner).await;
+    let other_coach = db_user(db, "other.coach@example.gc.ca", UserRole::Coach).await;
+
+    let draft = db_course(db, "secret-draft", Some(instructor.id)).await;
+    let mut row: entity::courses::courses::ActiveModel = draft.clone().into();
+    row.title = Set("Secret draft title".to_owned());
+    row.status = Set(entity::enums::CourseStatus::Draft);
+    row.update(db).await.expect("draft");
+    let module = db_module(db, draft.id, 1).await;
+    let lesson = db_lesson(db, module.id, 1).await;
+    let mut row: entity::courses::lessons::ActiveModel = lesson.clone().into();
+    row.content = Set(Some("Secret lesson body".to_owned()));
+    row.r#type = Set(LessonType::Quiz);
+    row.update(db).await.expect("lesson");
+
+    let published = db_course(db, "published-of-owner", Some(instructor.id)).await;
+    let signer = service::certificates::Signer::load_or_generate(app.data_dir.path(), Option::None)
+        .expect("signer");
+    let certificate = service::certificates::issue(db, &signer, &owner, &published, Utc::now())
+        .await
+        .expect("certificate");
+    let mut row: entity::certificates::certificates::ActiveModel = certificate.clone().into();
+    row.number = Set("CERT-SECRET-NUMBER".to_owned());
+    row.update(db).await.expect("number");
+
+    let owner_session = app.token_for(&owner);
+    let key = send(
+        app.post("/api/v1/api-keys")
+            .bearer_auth(&owner_session)
+            .json(&json!({"name": "owner", "scopes": ["profile:read"]})),
+    )
+    .await;
+    let key_id = json_ok(&key, StatusCode::CREATED)["id"].clone();
+    // Administrators' keys with one scope each: an operation is called with one it does not list.
+    let mut narrow_keys = Vec::new();
+    for scope in ["audit:read", "learning:read"] {
+        let key = send(
+            app.request_as(&app.users.admin, Method::POST, "/api/v1/api-keys")
+                .json(&json!({"name": scope, "scopes": [scope]})),
+        )
+        .await;
+        let key = json_ok(&key, StatusCode::CREATED)["key"]
+            .as_str()
+            .expect("key")
+            .to_owned();
+        narrow_keys.push((scope, key));
+    }
+    service::jobs::enqueue(
+        db,
+        &service::auth::recovery::SendEmailVerification { user_id: owner.id },
+    )
+    .await
+    .expect("job");
+    let job: entity::jobs::background_jobs::Model = entity::jobs::background_jobs::Entity::find()
+        .one(db)
+        .await
+        .expect("q")
+        .expect("job");
+
+    let ids = BTreeMap::from([
+        ("DraftCourse", draft.id.to_string()),
+        ("DraftModule", module.id.to_string()),
+        ("DraftLesson", lesson.id.to_string()),
+        ("OwnersCertificate", certificate.id.to_string()),
+        ("OwnersKey", key_id.to_string()),
+        ("Owner", owner.id.to_string()),
+        ("Job", job.id.to_string()),
+        ("CertificateNumber", "CERT-SECRET-NUMBER".to_owned()),
+        ("PublicPath", "1".to_owned()),
+    ]);
+    let tokens = BTreeMap::from([
+        (Anonymous, Option::None),
+        (
+            OtherLearner,
+            Some(format!("Bearer {}", app.token_for(&other_learner))),
+        ),
+        (
+            OtherCoach,
+            Some(format!("Bearer {}", app.token_for(&other_coach))),
+        ),
+    ]);
+    Fixtures {
+        ids,
+        tokens,
+        narrow_keys,
+    }
+}
+
+fn example_body(spec: &Value, operation: &Value) -> Option<Value> {
+    let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+    let reference = schema["$ref"].as_str()?;
+    let example = spec
+        .pointer(&format!("{}/example", reference.trim_start_matches('#')))
+        .cloned();
+    Some(example.unwrap_or_else(|| json!({})))
+}
+
+#[tokio::test]
+async fn every_operation_refuses_every_caller_that_must_not_reach_it() {
+    let app = spawn_app().await;
+    let spec = serde_json::to_value(api::openapi_document()).expect("spec");
+    let fx = fixtures(&app).await;
+    let matrix = matrix();
+    let mut checked = 0;
+
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            let id = operation["operationId"].as_str().expect("operationId");
+            let Some(row) = matrix.get(id) else {
+                panic!("{id} ({method} {path}) is missing from the authorisation matrix");
+            };
+            let target = format!("{:?}", row.target);
+            let url = path
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with('{') {
+                        fx.ids
+                            .get(target.as_str())
+                            .cloned()
+                            .unwrap_or_else(|| panic!("{id}: no resource for {segment}"))
+                    } else {
+                        segment.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let method: Method = method.to_uppercase().parse().expect("method");
+            for caller in row.refused {
+                let mut request = app.request(method.clone(), &url);
+                let scopes: Vec<String> = operation["security"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find_map(|r| r.get("apiKey"))
+                    .and_then(|s| serde_json::from_value(s.clone()).ok())
+                    .unwrap_or_default();
+                if let Some(credentials) = fx.credentials(*caller, &scopes) {
+                    request = request.header("authorization", credentials);
+                }
+                if let Some(body) = example_body(&spec, operation) {
+                    request = request.json(&body);
+                }
+                let response = send(request).await;
+                let at = format!(
+                    "{id} as {caller:?}: {} {}",
+                    response.status,
+                    response.text()
+                );
+                let public = operation["security"].as_array().is_some_and(|r| {
+                    r.iter()
+                        .any(|r| r.as_object().is_some_and(|o| o.is_empty()))
+                });
+                match caller {
+                    // Where credentials are optional, what an anonymous caller may not see is 404.
+                    Anonymous if public => {
+                        assert_eq!(response.status, StatusCode::NOT_FOUND, "{at}");
+                    }
+                    Anonymous => assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{at}"),
+                    // A key where any key is taken sees what the public sees.
+                    KeyWithoutScope if scopes.is_empty() && public => {
+                        assert_eq!(response.status, StatusCode::NOT_FOUND, "{at}");
+                    }
+                    KeyWithoutScope => assert_eq!(
+                        (response.status, response.json()["code"].clone()),
+                        (StatusCode::FORBIDDEN, json!("insufficient_scope")),
+                        "{at}"
+                    ),
+                    _ => assert!(
+                        [
+                            StatusCode::UNAUTHORIZED,
+                            StatusCode::FORBIDDEN,
+                            StatusCode::NOT_FOUND
+                        ]
+                        .contains(&response.status),
+                        "{at}"
+                    ),
+                }
+                let text = response.text();
+                for secret in SECRETS {
+                    assert!(!text.contains(secret), "{at}: leaks {secret}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    let documented = spec["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .map(|item| item.as_object().map_or(0, serde_json::Map::len))
+        .sum::<usize>();
+    assert_eq!(
+        matrix.len(),
+        documented,
+        "rows for operations that no longer exist"
+    );
+    assert!(checked > 100, "{checked}");
+
+    // The owner and the instructor still have what was theirs: nothing was changed by the refusals.
+    let draft_id: i64 = fx.ids["DraftCourse"].parse().expect("id");
+    let draft = entity::courses::courses::Entity::find_by_id(draft_id)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(draft.title, "Secret draft title");
+    assert_eq!(draft.status, entity::enums::CourseStatus::Draft);
+    let owner_id: i64 = fx.ids["Owner"].parse().expect("id");
+    let owner: users::Model = users::Entity::find_by_id(owner_id)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(owner.role, UserRole::Learner);
+}
