@@ -102,10 +102,11 @@ impl<const MIN: usize, const MAX: usize> ComposeSchema for Text<MIN, MAX> {
     }
 }
 
-/// White space as the pattern `\S` sees it in the fuzzer (Python's `str.isspace`): Unicode
-/// white space and the separators U+001C to U+001F.
+/// White space as the schema's pattern `\S` means it (ECMA-262 `\s`, which JSON Schema uses):
+/// Unicode space separators, the line terminators, tab, vertical tab, form feed and the
+/// byte-order mark, but not U+0085.
 fn is_blank(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+    (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
 }
 
 /// A string of `min` to `max` characters; a required one (`min > 0`) must not be blank.

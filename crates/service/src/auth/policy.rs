@@ -14,8 +14,8 @@ pub const MAX_PASSWORD: usize = 128;
 pub const MAX_NAME: usize = 100;
 
 /// The plain addresses [`email`] accepts, as a regular expression (for the OpenAPI document):
-/// a dot-atom local part, `@`, and a domain of two or more labels (space around is trimmed).
-pub const EMAIL_PATTERN: &str = r"^\s*[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\s*$";
+/// a dot-atom local part, `@`, and a domain of two or more labels.
+pub const EMAIL_PATTERN: &str = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$";
 
 /// Whether `address` is a plain addr-spec (RFC 5322 `dot-atom "@" dot-atom`) with a domain of
 /// two or more labels: no display name (`x <victim@example.org>`), no quoted local part

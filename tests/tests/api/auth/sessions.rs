@@ -70,7 +70,7 @@ async fn the_account_life_cycle_from_registration_to_a_reset_password() {
     let email = "marie.tremblay@canada.ca";
 
     // Register: a learner, signed in, with an argon2id hash and a verification mail.
-    let registered = register(&app, " Marie.Tremblay@Canada.CA ").await;
+    let registered = register(&app, "Marie.Tremblay@Canada.CA").await;
     assert_eq!(registered["user"]["email"], email);
     assert_eq!(registered["user"]["role"], "learner");
     assert_eq!(registered["user"]["emailVerified"], false);

@@ -18,7 +18,7 @@ checked_text! {
     /// A plain e-mail address (`local@domain.tld`, no display name, no quoted local part);
     /// lower-cased when stored.
     Email: 3, policy::MAX_EMAIL,
-    check = |address| policy::is_plain_address(address.trim()),
+    check = policy::is_plain_address,
     pattern = policy::EMAIL_PATTERN,
     format = Some(utoipa::openapi::schema::KnownFormat::Email),
     code = "invalid_email",
