@@ -65,6 +65,9 @@ pub struct Settings {
     pub vapid_private_key: Option<SecretString>,
     pub vapid_subject: Option<String>,
     pub cors_allowed_origins: Vec<String>,
+    /// Bearer token `/metrics` requires (`METRICS_TOKEN`). Without one, `/metrics` is open in
+    /// development and not exposed (404) in production.
+    pub metrics_token: Option<SecretString>,
     pub data_dir: PathBuf,
     pub db_max_connections: u32,
     pub db_acquire_timeout: Duration,
@@ -279,6 +282,14 @@ impl Settings {
                     .collect()
             })
             .unwrap_or_default();
+        let metrics_token = r.secret("METRICS_TOKEN");
+        if let Some(token) = &metrics_token {
+            use secrecy::ExposeSecret as _;
+            if token.expose_secret().len() < 16 {
+                r.errors
+                    .push("METRICS_TOKEN: must be at least 16 characters".to_owned());
+            }
+        }
         let admin_email = r.string("ADMIN_EMAIL");
         let admin_password = r.secret("ADMIN_PASSWORD");
         if admin_email.is_some() != admin_password.is_some() {
@@ -313,6 +324,7 @@ impl Settings {
             vapid_private_key: r.secret("VAPID_PRIVATE_KEY"),
             vapid_subject: r.string("VAPID_SUBJECT"),
             cors_allowed_origins,
+            metrics_token,
             db_max_connections: r.parsed(
                 "DB_MAX_CONNECTIONS",
                 if is_sqlite { 8 } else { 20 },
@@ -404,6 +416,15 @@ mod tests {
         let s = settings(&[("JWT_SECRET", "a-very-long-secret-value-for-signing-tokens")]).unwrap();
 
         assert!(!format!("{s:?}").contains("a-very-long-secret"));
+
+        let s = settings(&[("METRICS_TOKEN", "scrape-token-0123456789")]).unwrap();
+        assert!(!format!("{s:?}").contains("scrape-token"));
+        assert!(
+            settings(&[("METRICS_TOKEN", "short")])
+                .unwrap_err()
+                .to_string()
+                .contains("METRICS_TOKEN")
+        );
     }
 
     #[test]
