@@ -11,7 +11,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /data --create-home app
+ && useradd --system --uid 10001 --home-dir /data --create-home app \
+ && chmod 700 /data
 COPY --from=build /src/target/release/rusing-academy /usr/local/bin/rusing-academy
 USER app
 WORKDIR /data

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+use crate::client_ip::TrustedProxies;
+
 /// Deployment environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppEnv {
@@ -65,6 +67,12 @@ pub struct Settings {
     pub vapid_private_key: Option<SecretString>,
     pub vapid_subject: Option<String>,
     pub cors_allowed_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`); empty by
+    /// default: the socket peer is the client.
+    pub trusted_proxies: TrustedProxies,
+    /// Bearer token `/metrics` requires (`METRICS_TOKEN`). Without one, `/metrics` is open in
+    /// development and not exposed (404) in production.
+    pub metrics_token: Option<SecretString>,
     pub data_dir: PathBuf,
     pub db_max_connections: u32,
     pub db_acquire_timeout: Duration,
@@ -279,6 +287,32 @@ impl Settings {
                     .collect()
             })
             .unwrap_or_default();
+        let trusted_proxies = match r
+            .string("TRUSTED_PROXIES")
+            .map(|v| TrustedProxies::parse(&v))
+        {
+            None => TrustedProxies::default(),
+            Some(Ok(proxies)) => proxies,
+            Some(Err(invalid)) => {
+                r.errors.push(format!(
+                    "TRUSTED_PROXIES: expected IP addresses or CIDR networks (10.0.0.0/8), got {}",
+                    invalid
+                        .iter()
+                        .map(|e| format!("{e:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                TrustedProxies::default()
+            }
+        };
+        let metrics_token = r.secret("METRICS_TOKEN");
+        if let Some(token) = &metrics_token {
+            use secrecy::ExposeSecret as _;
+            if token.expose_secret().len() < 16 {
+                r.errors
+                    .push("METRICS_TOKEN: must be at least 16 characters".to_owned());
+            }
+        }
         let admin_email = r.string("ADMIN_EMAIL");
         let admin_password = r.secret("ADMIN_PASSWORD");
         if admin_email.is_some() != admin_password.is_some() {
@@ -313,6 +347,8 @@ impl Settings {
             vapid_private_key: r.secret("VAPID_PRIVATE_KEY"),
             vapid_subject: r.string("VAPID_SUBJECT"),
             cors_allowed_origins,
+            trusted_proxies,
+            metrics_token,
             db_max_connections: r.parsed(
                 "DB_MAX_CONNECTIONS",
                 if is_sqlite { 8 } else { 20 },
@@ -404,6 +440,31 @@ mod tests {
         let s = settings(&[("JWT_SECRET", "a-very-long-secret-value-for-signing-tokens")]).unwrap();
 
         assert!(!format!("{s:?}").contains("a-very-long-secret"));
+
+        let s = settings(&[("METRICS_TOKEN", "scrape-token-0123456789")]).unwrap();
+        assert!(!format!("{s:?}").contains("scrape-token"));
+        assert!(
+            settings(&[("METRICS_TOKEN", "short")])
+                .unwrap_err()
+                .to_string()
+                .contains("METRICS_TOKEN")
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let s = settings(&[("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")]).unwrap();
+        assert!(s.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
+        assert!(settings(&[]).unwrap().trusted_proxies == TrustedProxies::default());
+
+        let err = settings(&[
+            ("TRUSTED_PROXIES", "10.0.0.0/8, lb.internal"),
+            ("PORT", "x"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.0.len(), 2, "{err}");
+        assert!(err.to_string().contains("TRUSTED_PROXIES"), "{err}");
+        assert!(err.to_string().contains("lb.internal"), "{err}");
     }
 
     #[test]

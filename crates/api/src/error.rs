@@ -86,6 +86,10 @@ service::problems! {
     pub BAD_REQUEST: BadRequest = "bad_request",
         "The request is malformed.",
         "La requête est mal formée.";
+    /// `/metrics` without the configured `METRICS_TOKEN` (missing or wrong: the same answer).
+    pub INVALID_METRICS_TOKEN: Unauthenticated = "invalid_metrics_token",
+        "The metrics require the metrics token: send Authorization: Bearer <token>.",
+        "Les métriques exigent le jeton des métriques : envoyez Authorization: Bearer <jeton>.";
     pub SERVICE_UNAVAILABLE: Unavailable = "service_unavailable",
         "The service is temporarily unavailable.",
         "Le service est temporairement indisponible.";

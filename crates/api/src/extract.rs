@@ -2,10 +2,11 @@
 //! `If-Match` preconditions.
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header::{AUTHORIZATION, IF_MATCH, USER_AGENT};
+use actix_web::http::header::{AUTHORIZATION, IF_MATCH, USER_AGENT, X_FORWARDED_FOR};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -101,10 +102,28 @@ impl FromRequest for MaybeAuthUser {
     }
 }
 
-/// Where the request came from: peer IP (not `X-Forwarded-For`, which clients can forge),
-/// user agent and request id.
+/// Where the request came from: the client's IP ([`crate::client_ip`]: the socket peer, or what
+/// a trusted proxy's `X-Forwarded-For` names), user agent and request id.
 #[derive(Debug, Clone)]
 pub struct ClientInfo(pub Client);
+
+/// The client's IP address (see [`crate::client_ip`]).
+pub fn client_ip(req: &HttpRequest) -> Option<IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return Some(peer);
+    };
+    let forwarded_for = req
+        .headers()
+        .get_all(X_FORWARDED_FOR)
+        .map(|value| value.to_str().ok());
+    Some(
+        state
+            .settings
+            .trusted_proxies
+            .client_ip(peer, forwarded_for),
+    )
+}
 
 impl FromRequest for ClientInfo {
     type Error = ApiError;
@@ -112,7 +131,7 @@ impl FromRequest for ClientInfo {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(Ok(ClientInfo(Client {
-            ip: req.peer_addr().map(|addr| addr.ip().to_string()),
+            ip: client_ip(req).map(|ip| ip.to_string()),
             user_agent: req
                 .headers()
                 .get(USER_AGENT)

@@ -3,6 +3,8 @@
 //! extract, call one service function and map the result to a DTO.
 
 pub mod bounded;
+pub mod client_ip;
+pub mod commands;
 pub mod config;
 pub mod dto;
 pub mod error;

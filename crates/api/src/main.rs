@@ -4,9 +4,7 @@ use std::process::ExitCode;
 
 use api::config::Settings;
 use clap::{Parser, Subcommand};
-use entity::users::users;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ActiveEnum as _, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 #[derive(Parser)]
 #[command(
@@ -30,7 +28,7 @@ enum Command {
     },
     /// Print the OpenAPI 3.1 document to stdout.
     Openapi,
-    /// Load the bilingual demo data set (idempotent).
+    /// Load the bilingual demo data set (idempotent; refused with APP_ENV=production).
     SeedDemo,
 }
 
@@ -53,17 +51,8 @@ enum MigrateAction {
 /// Password of every demo account unless `DEMO_PASSWORD` is set.
 const DEFAULT_DEMO_PASSWORD: &str = "Bilingual-Demo-2026";
 
-async fn connect(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
-    Ok(service::db::connect(&service::db::DbOptions {
-        url: settings.database_url.clone(),
-        max_connections: 2,
-        acquire_timeout: settings.db_acquire_timeout,
-    })
-    .await?)
-}
-
 async fn migrate(settings: &Settings, action: MigrateAction) -> anyhow::Result<()> {
-    let db = connect(settings).await?;
+    let db = api::commands::connect(settings).await?;
     match action {
         MigrateAction::Up => Migrator::up(&db, None).await?,
         MigrateAction::Down { steps } => Migrator::down(&db, Some(steps)).await?,
@@ -75,32 +64,6 @@ async fn migrate(settings: &Settings, action: MigrateAction) -> anyhow::Result<(
     }
     for migration in Migrator::get_pending_migrations(&db).await? {
         println!("pending  {}", migration.name());
-    }
-    Ok(())
-}
-
-async fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
-    let db = connect(settings).await?;
-    Migrator::up(&db, None).await?;
-    let password =
-        std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_DEMO_PASSWORD.to_owned());
-    let hash = service::auth::password::Passwords::new(1)?
-        .hash(&password)
-        .await?;
-    let summary = service::demo::seed(&db, &hash).await?;
-    println!(
-        "demo data: {} rows created, {} already present; every demo account's password is {password:?}",
-        summary.created, summary.existing
-    );
-    let accounts = users::Entity::find()
-        .filter(users::Column::Email.ends_with("@demo.rusingacademy.ca"))
-        .order_by_asc(users::Column::Role)
-        .order_by_asc(users::Column::Email)
-        .all(&db)
-        .await?;
-    println!("demo accounts:");
-    for account in accounts {
-        println!("  {:<10} {}", account.role.to_value(), account.email);
     }
     Ok(())
 }
@@ -122,7 +85,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run_until_stopped().await
         }
         Command::Migrate { action } => migrate(&settings, action).await,
-        Command::SeedDemo => seed_demo(&settings).await,
+        Command::SeedDemo => {
+            let password =
+                std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_DEMO_PASSWORD.to_owned());
+            api::commands::seed_demo(&settings, &password, &mut std::io::stdout()).await
+        }
         Command::Openapi => Ok(()),
     }
 }

@@ -210,6 +210,13 @@ impl Application {
                 .as_ref()
                 .map(|k| k.expose_secret()),
         )?;
+        if let Some(mode) = service::files::open_to_others(&settings.data_dir) {
+            tracing::warn!(
+                data_dir = %settings.data_dir.display(),
+                "DATA_DIR is open to other users (mode {mode:o}): it holds the database, mails with \
+                 reset links and keys; `chmod 700` it (directories created here are 0700, files 0600)"
+            );
+        }
         if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
             let outcome = service::admin::bootstrap::ensure_admin(
                 &db,

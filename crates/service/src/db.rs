@@ -82,18 +82,21 @@ pub struct DbOptions {
     pub acquire_timeout: Duration,
 }
 
-/// Opens the pool. For a SQLite file URL the parent directory is created first, and the file
-/// itself is created if missing.
+/// Opens the pool. For a SQLite file URL the parent directory is created first (0700), and the
+/// file itself is created if missing: empty and 0600 before SQLite opens it, so that neither the
+/// database nor its `-wal` and `-shm` files (which SQLite creates with the database's mode) are
+/// readable by other users (see [`crate::files`]).
 pub async fn connect(options: &DbOptions) -> Result<DatabaseConnection, DbErr> {
     let mut url = options.url.clone();
     if let Some(path) = url.strip_prefix("sqlite://") {
-        let file = path.split('?').next().unwrap_or_default();
+        // Decoded as sqlx decodes it (`%3F` for a `?` in a file name).
+        let file = percent_decoded(path.split('?').next().unwrap_or_default());
         if !file.is_empty() && file != ":memory:" {
-            if let Some(parent) = Path::new(file)
+            if let Some(parent) = Path::new(&file)
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
             {
-                std::fs::create_dir_all(parent).map_err(|e| {
+                crate::files::create_private_dir(parent).map_err(|e| {
                     DbErr::Custom(format!("cannot create {}: {e}", parent.display()))
                 })?;
             }
@@ -103,6 +106,10 @@ pub async fn connect(options: &DbOptions) -> Result<DatabaseConnection, DbErr> {
                 } else {
                     "?mode=rwc"
                 });
+            }
+            if url.contains("mode=rwc") {
+                crate::files::create_private_file(Path::new(&file))
+                    .map_err(|e| DbErr::Custom(format!("cannot create {file}: {e}")))?;
             }
         }
     }
@@ -124,6 +131,30 @@ pub async fn connect(options: &DbOptions) -> Result<DatabaseConnection, DbErr> {
     Database::connect(connect).await
 }
 
+/// `text` with its `%XX` escapes decoded (lossy outside UTF-8).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Whether the database answers within `timeout`.
 pub async fn ping(db: &DatabaseConnection, timeout: Duration) -> bool {
     matches!(tokio::time::timeout(timeout, db.ping()).await, Ok(Ok(())))
@@ -142,4 +173,17 @@ pub fn pool_usage(db: &DatabaseConnection) -> (i64, i64) {
         }
     };
     (i64::from(size), i64::try_from(idle).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_paths_are_percent_decoded_like_sqlx_does() {
+        assert_eq!(
+            super::percent_decoded("./data/a%20b%3F.db"),
+            "./data/a b?.db"
+        );
+        assert_eq!(super::percent_decoded("100%.db"), "100%.db");
+        assert_eq!(super::percent_decoded("%zz%4"), "%zz%4");
+    }
 }

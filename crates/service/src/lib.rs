@@ -13,6 +13,7 @@ pub mod demo;
 mod deps;
 pub mod enrollments;
 mod error;
+pub mod files;
 pub mod idempotency;
 pub mod jobs;
 pub mod mail;

@@ -1,7 +1,7 @@
 //! The Ed25519 key that signs certificates.
 //!
 //! Configured as `CERTIFICATE_SIGNING_KEY` (base64 of the 32-byte seed) or, by default, generated
-//! once into `DATA_DIR/certificate-signing.key` (mode 0600) and reused on every start, so
+//! once into `DATA_DIR/certificate-signing.key` (mode 0600, see [`crate::files`]) and reused on every start, so
 //! certificates issued before a restart still verify.
 
 use std::path::Path;
@@ -57,7 +57,7 @@ impl Signer {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 let mut seed = [0u8; 32];
                 rand::rng().fill_bytes(&mut seed);
-                std::fs::create_dir_all(data_dir)
+                crate::files::create_private_dir(data_dir)
                     .map_err(|e| Error::Internal(format!("{}: {e}", data_dir.display())))?;
                 write_private(
                     &path,
@@ -100,23 +100,9 @@ impl Signer {
     }
 }
 
-#[cfg(unix)]
 fn write_private(path: &Path, contents: &str) -> Result<()> {
-    use std::io::Write as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
-    file.write_all(contents.as_bytes())
+    crate::files::write_new_private(path, contents.as_bytes())
         .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, contents: &str) -> Result<()> {
-    std::fs::write(path, contents).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))
 }
 
 #[cfg(test)]

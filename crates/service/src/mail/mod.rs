@@ -11,7 +11,7 @@ pub mod templates;
 use std::{fmt, path::PathBuf, sync::Arc};
 
 use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{
         Mailbox, SinglePart,
         header::{ContentTransferEncoding, ContentType},
@@ -23,7 +23,8 @@ use crate::{Error, Result};
 /// Where mail goes.
 #[derive(Clone)]
 pub enum Transport {
-    /// One `<uuid>.eml` file per message in `dir` (created if missing); for development and tests.
+    /// One `<random hex>.eml` file per message in `dir` (created if missing), private to the
+    /// service's user (see [`crate::files`]); for development and tests.
     Outbox {
         /// Directory the messages are written to.
         dir: PathBuf,
@@ -73,10 +74,7 @@ struct Inner {
 }
 
 enum Backend {
-    Outbox {
-        dir: PathBuf,
-        transport: AsyncFileTransport<Tokio1Executor>,
-    },
+    Outbox(PathBuf),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
@@ -100,13 +98,10 @@ impl Mailer {
             .map_err(|e| Error::Internal(format!("invalid mail sender {from:?}: {e}")))?;
         let backend = match &transport {
             Transport::Outbox { dir } => {
-                std::fs::create_dir_all(dir).map_err(|e| {
+                crate::files::create_private_dir(dir).map_err(|e| {
                     Error::Internal(format!("cannot create outbox {}: {e}", dir.display()))
                 })?;
-                Backend::Outbox {
-                    dir: dir.clone(),
-                    transport: AsyncFileTransport::new(dir),
-                }
+                Backend::Outbox(dir.clone())
             }
             Transport::Smtp { url } => Backend::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -154,14 +149,14 @@ impl Mailer {
             message,
         };
         match &self.inner.backend {
-            Backend::Outbox { dir, transport } => {
-                tokio::fs::create_dir_all(dir)
+            Backend::Outbox(dir) => {
+                crate::files::create_private_dir_async(dir)
                     .await
                     .map_err(|e| failed(format!("cannot create outbox: {e}")))?;
-                transport
-                    .send(message)
+                let path = dir.join(format!("{:032x}.eml", rand::random::<u128>()));
+                crate::files::write_new_private_async(&path, &message.formatted())
                     .await
-                    .map_err(|e| failed(e.to_string()))?;
+                    .map_err(|e| failed(format!("cannot write {}: {e}", path.display())))?;
             }
             Backend::Smtp(transport) => {
                 transport

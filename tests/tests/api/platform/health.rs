@@ -1,4 +1,5 @@
-//! Probes: liveness and readiness, and readiness following the database down and back up.
+//! Probes: liveness and readiness, and readiness following the database down and back up; who may
+//! read `/metrics` (`METRICS_TOKEN`, production).
 
 use reqwest::StatusCode;
 use rusing_academy_tests::app::*;
@@ -72,4 +73,67 @@ async fn readiness_turns_503_while_the_database_is_unreachable_and_recovers_with
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(status, StatusCode::OK, "readiness did not recover");
+}
+
+const METRICS_TOKEN: &str = "scrape-0123456789-abcdef";
+
+/// Whether a `/metrics` answer holds the metrics.
+fn exposes_metrics(response: &TestResponse) -> bool {
+    response
+        .text()
+        .contains("rusing_academy_http_requests_total")
+}
+
+#[tokio::test]
+async fn with_a_metrics_token_configured_metrics_require_it_as_a_bearer_token() {
+    let app = spawn_app_with(&[("METRICS_TOKEN", METRICS_TOKEN)]).await;
+    send(app.get("/health/live")).await;
+
+    let anonymous = send(app.get("/metrics")).await;
+    let wrong = send(app.get("/metrics").bearer_auth("scrape-0123456789-abcdeF")).await;
+    let prefix = send(app.get("/metrics").bearer_auth(&METRICS_TOKEN[..20])).await;
+    let other_scheme = send(
+        app.get("/metrics")
+            .header("authorization", format!("ApiKey {METRICS_TOKEN}")),
+    )
+    .await;
+    let access_token =
+        send(app.request_as(&app.users.admin, reqwest::Method::GET, "/metrics")).await;
+    let scraper = send(app.get("/metrics").bearer_auth(METRICS_TOKEN)).await;
+
+    for refused in [&anonymous, &wrong, &prefix, &other_scheme, &access_token] {
+        assert_problem(refused, StatusCode::UNAUTHORIZED, "invalid_metrics_token");
+        assert!(!exposes_metrics(refused), "{}", refused.text());
+    }
+    assert_eq!(scraper.status, StatusCode::OK);
+    assert!(exposes_metrics(&scraper), "{}", scraper.text());
+}
+
+#[tokio::test]
+async fn in_production_metrics_are_not_exposed_without_a_metrics_token() {
+    let closed = spawn_app_with(&[("APP_ENV", "production")]).await;
+    let open = spawn_app_with(&[("APP_ENV", "production"), ("METRICS_TOKEN", METRICS_TOKEN)]).await;
+    send(open.get("/health/live")).await;
+
+    let anonymous = send(closed.get("/metrics")).await;
+    let with_a_guess = send(closed.get("/metrics").bearer_auth(METRICS_TOKEN)).await;
+    let scraper = send(open.get("/metrics").bearer_auth(METRICS_TOKEN)).await;
+
+    for refused in [&anonymous, &with_a_guess] {
+        assert_problem(refused, StatusCode::NOT_FOUND, "route_not_found");
+        assert!(!exposes_metrics(refused), "{}", refused.text());
+    }
+    assert_eq!(scraper.status, StatusCode::OK);
+    assert!(exposes_metrics(&scraper), "{}", scraper.text());
+}
+
+#[tokio::test]
+async fn in_development_without_a_metrics_token_metrics_are_open() {
+    let app = spawn_app().await;
+    send(app.get("/health/live")).await;
+
+    let response = send(app.get("/metrics")).await;
+
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(exposes_metrics(&response), "{}", response.text());
 }

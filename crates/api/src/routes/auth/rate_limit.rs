@@ -29,7 +29,8 @@ pub fn rate_limit(
         .map_err(|wait| ApiError::new(RATE_LIMITED).retry_after(wait.0))
 }
 
-/// The client's IP, the key of per-address limits.
+/// The client's IP, the key of per-address limits (behind `TRUSTED_PROXIES`, the address their
+/// `X-Forwarded-For` names; see [`crate::client_ip`]).
 pub fn ip(client: &ClientInfo) -> &str {
     client.0.ip.as_deref().unwrap_or("unknown")
 }

@@ -1,13 +1,19 @@
-//! Probes for orchestrators and the Prometheus endpoint.
+//! Probes for orchestrators and the Prometheus endpoint (behind `METRICS_TOKEN` when set, not
+//! exposed in production without it).
 
 use std::time::Duration;
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use secrecy::{ExposeSecret as _, SecretString};
 use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+use subtle::ConstantTimeEq as _;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::ApiError;
+use crate::config::AppEnv;
+use crate::error::{ApiError, INVALID_METRICS_TOKEN, ROUTE_NOT_FOUND};
 use crate::state::AppState;
 
 /// Registers this domain's routes.
@@ -67,15 +73,52 @@ pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiE
 ///
 /// `rusing_academy_http_requests_total` (by method, route template and status),
 /// `rusing_academy_http_request_duration_seconds`, and `rusing_academy_db_pool_connections`.
-/// For the operator's scraper; it holds no personal data.
+/// For the operator's scraper; it holds no personal data. When `METRICS_TOKEN` is configured,
+/// the scraper sends it as `Authorization: Bearer <METRICS_TOKEN>`. Without `METRICS_TOKEN`, the
+/// endpoint is not exposed in production (`APP_ENV=production`: 404, as for an unknown path) and
+/// open to anyone in development.
+///
+/// Problems:
+/// - `invalid_metrics_token`: `METRICS_TOKEN` is configured and the request does not carry it
+/// - `route_not_found`: production without `METRICS_TOKEN`
 #[utoipa::path(
     operation_id = "metrics",
     tag = "health",
     responses((status = 200, description = "Metrics", content_type = "text/plain", body = String))
 )]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
+pub async fn metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    match &state.settings.metrics_token {
+        Some(token) if !bearer_is(&req, token) => return Err(ApiError::new(INVALID_METRICS_TOKEN)),
+        None if state.settings.app_env == AppEnv::Production => {
+            return Err(ApiError::new(ROUTE_NOT_FOUND));
+        }
+        _ => {}
+    }
+    Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render(&state.db))
+        .body(state.metrics.render(&state.db)))
+}
+
+/// Whether the request carries `Authorization: Bearer <expected>`. Both sides are hashed first
+/// and the digests compared in constant time, so neither the token's content nor its length
+/// shows in the answer's timing.
+fn bearer_is(req: &HttpRequest, expected: &SecretString) -> bool {
+    let Some(header) = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let (scheme, credentials) = header.split_once(' ').unwrap_or((header, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return false;
+    }
+    let sent = Sha256::digest(credentials.trim().as_bytes());
+    let expected = Sha256::digest(expected.expose_secret().as_bytes());
+    sent.ct_eq(&expected).into()
 }
