@@ -18,6 +18,7 @@ mod m20261127_000004_coaching;
 mod m20261127_000005_communication;
 mod m20261127_000006_hr_admin;
 mod m20261201_000007_job_unique_keys;
+mod m20261201_000009_certificate_holder_erasure;
 mod support;
 
 /// The ordered list of migrations.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_communication::Migration),
             Box::new(m20261127_000006_hr_admin::Migration),
             Box::new(m20261201_000007_job_unique_keys::Migration),
+            Box::new(m20261201_000009_certificate_holder_erasure::Migration),
         ]
     }
 }

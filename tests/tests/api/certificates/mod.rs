@@ -1,6 +1,8 @@
-//! Certificates: issuing once, the PDF, the learner's list and the public verification; the helpers
-//! below issue certificates with the application's own signing key.
+//! Certificates: issuing once, the PDF, the learner's list, the public verification and the erasure
+//! of a deleted holder's name; the helpers below issue certificates with the application's own
+//! signing key.
 
+mod erasure;
 mod issuing;
 mod list;
 mod pdf;
