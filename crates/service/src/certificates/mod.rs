@@ -4,6 +4,11 @@
 //! Invariants:
 //! - at most one certificate per (user, course) (unique key; [`issue`] is idempotent and
 //!   race-safe, and runs inside the caller's transaction);
+//! - certificates are issued only to accounts whose e-mail address is verified ([`may_hold`]).
+//!   A learner who completes a course before verifying it has the completion recorded (the
+//!   enrollment is `completed`) and the certificate withheld; verifying the address publishes
+//!   `user.email_verified`, whose subscriber job ([`IssueWithheldCertificates`]) issues every
+//!   withheld certificate then, dated that day, without completing anything again;
 //! - numbers are `RA-` + 12 Crockford base32 characters from a CSPRNG (60 bits), unique;
 //! - the recipient name and course title are frozen at issue time, in the learner's language,
 //!   and signed together with the number and the issue date (see [`signed_message`]); changing
@@ -25,6 +30,7 @@ mod helvetica;
 mod issue;
 pub mod pdf;
 pub mod signer;
+mod withheld;
 
 use chrono::{DateTime, Utc};
 use entity::certificates::certificates;
@@ -33,8 +39,11 @@ pub use access::{
     CertificatePdf, NameWithheld, Verification, find_for_viewer, list_mine, pdf_for_viewer, verify,
 };
 pub use erasure::erase_holder;
-pub use issue::{NUMBER_PREFIX, course_title, issue, new_number, normalize_number, recipient_name};
+pub use issue::{
+    NUMBER_PREFIX, course_title, issue, may_hold, new_number, normalize_number, recipient_name,
+};
 pub use signer::Signer;
+pub use withheld::{IssueWithheldCertificates, issue_withheld};
 
 crate::problems! {
     /// The PDF of a certificate whose holder deleted their account.

@@ -22,6 +22,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// The caller's certificates, newest first.
 ///
+/// A certificate is issued when its course is completed, and only to an account whose e-mail
+/// address is verified; the certificates of courses completed before the verification are
+/// issued when the address is verified.
+///
 /// Problems:
 /// - `insufficient_scope`: an API key without `profile:read`
 /// - `validation_failed`: invalid limit or cursor

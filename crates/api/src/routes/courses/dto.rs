@@ -103,7 +103,8 @@ pub struct CourseDto {
     pub level: String,
     #[schema(example = "oral")]
     pub category: Option<String>,
-    /// Whether completing the course earns a certificate.
+    /// Whether completing the course earns a certificate (issued once the learner's e-mail
+    /// address is verified).
     pub has_certificate: bool,
     #[schema(example = 7)]
     pub instructor_id: Option<i64>,
