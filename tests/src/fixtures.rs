@@ -12,7 +12,8 @@ fn inserted<T>(result: Result<T, sea_orm::DbErr>, what: &str) -> T {
     }
 }
 
-/// A learner (or any role) with an unusable password hash.
+/// A learner (or any role) with an unusable password hash and a verified e-mail address (an
+/// established account; accounts registered through the API start unverified).
 pub async fn db_user(
     db: &impl ConnectionTrait,
     email: &str,
@@ -27,6 +28,7 @@ pub async fn db_user(
         last_name: Set("User".to_owned()),
         language: Set(Language::En),
         status: Set(UserStatus::Active),
+        email_verified_at: Set(Some(now)),
         created_at: Set(now),
         updated_at: Set(now),
         credential_version: Set(0),

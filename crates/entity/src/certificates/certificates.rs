@@ -18,7 +18,8 @@ pub struct Model {
     #[sea_orm(column_type = "String(StringLen::N(32))", unique)]
     pub number: String,
     pub language: Language,
-    /// Name as printed and signed at issue time.
+    /// Name as printed and signed at issue time; empty once the holder's account is deleted
+    /// (see `holder_erased_at`).
     #[sea_orm(column_type = "String(StringLen::N(255))")]
     pub recipient_name: String,
     /// Course title as printed and signed, in the certificate language.
@@ -28,6 +29,9 @@ pub struct Model {
     #[sea_orm(column_type = "String(StringLen::N(128))")]
     pub signature: String,
     pub created_at: DateTimeUtc,
+    /// When the holder's account was deleted and their name erased from the certificate
+    /// (`NULL` while the holder's account exists).
+    pub holder_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,10 @@
 //! a successful reset invalidates the other reset tokens and revokes every refresh token.
 //! Requesting a reset answers the same whether or not the e-mail is known: the request only queues
 //! a job, so the response time does not tell either. Mails leave through the job queue.
+//!
+//! Verifying an address publishes [`EmailVerified`] in the same transaction (once per account:
+//! only the change from unverified to verified does); the certificates domain reacts by issuing
+//! the certificates it withheld while the address was unverified.
 
 use chrono::Duration;
 use entity::Secret;
@@ -19,6 +23,7 @@ use super::sessions::Client;
 use super::{Auth, policy, tokens};
 use crate::admin::audit;
 use crate::db::Db;
+use crate::jobs::events::{self, Event};
 use crate::jobs::{self, Context, Job};
 use crate::mail::{Mail, templates};
 use crate::{Error, Result};
@@ -255,7 +260,8 @@ pub async fn new_email_verification(db: &impl Db, user_id: i64) -> Result<String
     Ok(secret)
 }
 
-/// Marks the address of the token's user as verified.
+/// Marks the address of the token's user as verified and, when it was not yet, publishes
+/// [`EmailVerified`] (which issues the certificates withheld until now).
 pub async fn verify_email(db: &impl Db, token: &str) -> Result<()> {
     let now = crate::now();
     let hash = tokens::hash_secret(token);
@@ -280,12 +286,34 @@ pub async fn verify_email(db: &impl Db, token: &str) -> Result<()> {
         txn.rollback().await?;
         return Err(invalid_token());
     }
-    users::Entity::update_many()
+    let verified = users::Entity::update_many()
         .col_expr(users::Column::EmailVerifiedAt, Expr::value(now))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
         .filter(users::Column::Id.eq(verification.user_id))
+        .filter(users::Column::EmailVerifiedAt.is_null())
         .exec(&txn)
         .await?;
+    if verified.rows_affected == 1 {
+        events::publish(
+            &txn,
+            &EmailVerified {
+                user_id: verification.user_id,
+            },
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
+}
+
+/// An account's e-mail address was verified (published once per account, in the transaction that
+/// verified it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailVerified {
+    pub user_id: i64,
+}
+
+impl Event for EmailVerified {
+    const NAME: &'static str = "user.email_verified";
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::certificates::certificates;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::{Signer, issue::normalize_number, pdf, signed_message};
+use super::{CERTIFICATE_ERASED, Signer, issue::normalize_number, message_of, pdf};
 use crate::Result;
 use crate::auth::actor::Actor;
 use crate::pagination::{self, Cursor, Page, PageRequest};
@@ -63,7 +63,8 @@ pub struct CertificatePdf {
 }
 
 /// Renders certificate `id` for its owner or an administrator. `verification_url` builds the
-/// public URL printed on the page from the certificate number.
+/// public URL printed on the page from the certificate number. A certificate whose holder was
+/// erased is never rendered ([`CERTIFICATE_ERASED`]).
 pub async fn pdf_for_viewer(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -71,6 +72,9 @@ pub async fn pdf_for_viewer(
     verification_url: impl FnOnce(&str) -> String,
 ) -> Result<CertificatePdf> {
     let certificate = find_for_viewer(db, actor, id).await?;
+    if certificate.holder_erased_at.is_some() {
+        return Err(CERTIFICATE_ERASED.into());
+    }
     let url = verification_url(&certificate.number);
     let bytes = pdf::render(&pdf::Document {
         language: certificate.language,
@@ -86,20 +90,31 @@ pub async fn pdf_for_viewer(
     })
 }
 
+/// Why a verification shows no recipient name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameWithheld {
+    /// The holder deleted their account; their name was erased from the certificate.
+    AccountDeleted,
+}
+
 /// What the public verification reveals: the printed fields and whether they are authentic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
-    /// Whether the stored signature verifies, with the current key, over the stored fields.
+    /// Whether the stored signature verifies, with the current key, over the stored fields
+    /// (see [`message_of`]).
     pub valid: bool,
     pub number: String,
-    pub recipient_name: String,
+    /// `None` when withheld (then `name_withheld` says why).
+    pub recipient_name: Option<String>,
+    pub name_withheld: Option<NameWithheld>,
     pub course_title: String,
     pub issued_at: DateTime<Utc>,
 }
 
 /// Checks certificate `number` (public: no caller). The number is read the Crockford way
 /// (case-insensitive, `O` for `0`, `I`/`L` for `1`); unknown or malformed numbers are
-/// [`NOT_FOUND`](crate::problem::NOT_FOUND).
+/// [`NOT_FOUND`](crate::problem::NOT_FOUND). For a certificate whose holder was erased the
+/// validity is still checked (over the fields with an empty name) but no name is returned.
 pub async fn verify(
     db: &impl ConnectionTrait,
     signer: &Signer,
@@ -111,16 +126,13 @@ pub async fn verify(
         .one(db)
         .await?
         .ok_or(NOT_FOUND)?;
-    let message = signed_message(
-        &certificate.number,
-        &certificate.recipient_name,
-        &certificate.course_title,
-        certificate.issued_at,
-    );
+    let valid = signer.verify(message_of(&certificate).as_bytes(), &certificate.signature);
+    let erased = certificate.holder_erased_at.is_some();
     Ok(Verification {
-        valid: signer.verify(message.as_bytes(), &certificate.signature),
+        valid,
         number: certificate.number,
-        recipient_name: certificate.recipient_name,
+        recipient_name: (!erased).then_some(certificate.recipient_name),
+        name_withheld: erased.then_some(NameWithheld::AccountDeleted),
         course_title: certificate.course_title,
         issued_at: certificate.issued_at,
     })

@@ -1,9 +1,10 @@
-//! Issuing: one certificate per (learner, course), whoever gets there first.
+//! Issuing: one certificate per (learner, course), whoever gets there first, and only to an
+//! account whose e-mail address is verified.
 
 use chrono::{DateTime, DurationRound as _, TimeDelta, Utc};
 use entity::certificates::certificates;
 use entity::courses::courses;
-use entity::enums::Language;
+use entity::enums::{Language, UserStatus};
 use entity::users::users;
 use rand::RngCore as _;
 use sea_orm::{
@@ -97,7 +98,16 @@ async fn existing(
     Ok(query.one(db).await?)
 }
 
-/// Issues the certificate of `user` for `course`, exactly once.
+/// Whether `user` may be issued certificates now: an account that is not deleted and whose
+/// e-mail address is verified (a certificate names its holder; the platform vouches only for
+/// accounts that proved their address).
+pub fn may_hold(user: &users::Model) -> bool {
+    user.email_verified_at.is_some() && user.status != UserStatus::Deleted
+}
+
+/// Issues the certificate of `user` for `course`, exactly once; `None` (nothing written) while
+/// the account may not hold certificates ([`may_hold`]): the certificate is withheld until the
+/// address is verified, then [`issue_withheld`](super::issue_withheld) issues it.
 ///
 /// If the learner already holds one for this course it is returned unchanged; a concurrent
 /// issuer losing the race on the (user, course) unique key gets the winner's row. The
@@ -111,9 +121,12 @@ pub async fn issue(
     user: &users::Model,
     course: &courses::Model,
     now: DateTime<Utc>,
-) -> Result<certificates::Model> {
+) -> Result<Option<certificates::Model>> {
+    if !may_hold(user) {
+        return Ok(None);
+    }
     if let Some(found) = existing(db, user.id, course.id, false).await? {
-        return Ok(found);
+        return Ok(Some(found));
     }
     // Stored with microsecond precision: keep the returned row identical to the stored one.
     let issued_at = now
@@ -156,11 +169,11 @@ pub async fn issue(
                     course_id = course.id,
                     "certificate issued"
                 );
-                return Ok(certificate);
+                return Ok(Some(certificate));
             }
             Err(err) if Error::is_unique_violation(&err) => {
                 if let Some(found) = existing(db, user.id, course.id, true).await? {
-                    return Ok(found);
+                    return Ok(Some(found));
                 }
                 // Not (user, course): the random number itself collided. Draw another.
             }

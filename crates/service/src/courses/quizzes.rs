@@ -1,12 +1,18 @@
 //! Quizzes: questions are served without their answers; an attempt is graded on the server
 //! (score = % correct), limited in number (3 unless the lesson says otherwise), and passing (70 %
 //! unless set) completes the quiz lesson through the ordinary progress merge.
+//!
+//! Which questions were answered correctly (and their explanations) is revealed only once the
+//! quiz is over for the learner: by the attempt that passes it (or any attempt after a pass), or
+//! by the last attempt allowed. Before that an attempt answers only its score and the attempts
+//! remaining: per-question flags on a failed attempt would let a learner rebuild the answers
+//! (change one answer per attempt and read which flag moved) and pass the next attempt by
+//! construction.
 
 use entity::courses::{courses, lessons, modules, quiz_attempts, quiz_questions};
 use entity::enums::LessonType;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::Value;
 
@@ -81,7 +87,9 @@ pub struct Graded {
     pub score: i32,
     pub passed: bool,
     pub attempts_remaining: i32,
-    pub results: Vec<QuestionResult>,
+    /// Per-question grading, only once the quiz is over for the learner (passed, or no attempt
+    /// left); `None` before (see the module docs).
+    pub results: Option<Vec<QuestionResult>>,
     /// The lesson's progress after a passing attempt.
     pub lesson_progress: Option<LessonProgress>,
 }
@@ -175,7 +183,9 @@ pub async fn get(db: &impl Db, actor: &Actor, lesson_id: i64) -> Result<Quiz> {
     })
 }
 
-/// Grades an attempt of the caller; a pass completes the lesson.
+/// Grades an attempt of the caller; a pass completes the lesson. The per-question results are
+/// returned only by an attempt that ends the quiz for the caller (a pass, an attempt after a
+/// pass, or the last attempt allowed).
 pub async fn submit(
     db: &impl Db,
     signer: &Signer,
@@ -213,12 +223,13 @@ pub async fn submit(
     }
     let max_attempts = lesson.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
     let pass_mark = lesson.pass_mark.unwrap_or(DEFAULT_PASS_MARK);
-    let used = quiz_attempts::Entity::find()
+    let previous = quiz_attempts::Entity::find()
         .filter(quiz_attempts::Column::UserId.eq(actor.user_id))
         .filter(quiz_attempts::Column::LessonId.eq(lesson_id))
-        .count(db)
+        .all(db)
         .await?;
-    let used = i32::try_from(used).unwrap_or(i32::MAX);
+    let used = i32::try_from(previous.len()).unwrap_or(i32::MAX);
+    let passed_before = previous.iter().any(|a| a.passed);
     if used >= max_attempts {
         return Err(Error::from(ATTEMPTS_EXHAUSTED));
     }
@@ -280,12 +291,14 @@ pub async fn submit(
     } else {
         None
     };
+    let attempts_remaining = max_attempts - attempt_number;
+    let over = passed || passed_before || attempts_remaining <= 0;
     Ok(Graded {
         attempt_number,
         score,
         passed,
-        attempts_remaining: max_attempts - attempt_number,
-        results,
+        attempts_remaining,
+        results: over.then_some(results),
         lesson_progress,
     })
 }

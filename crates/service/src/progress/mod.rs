@@ -356,7 +356,8 @@ pub async fn report(
 
 /// Applies progress operations of the caller (see the module docs) and returns one result per
 /// operation, in the order given. Course completion flips the enrollment to `completed` and
-/// issues the certificate exactly once, also under concurrent requests.
+/// issues the certificate exactly once, also under concurrent requests (to a verified account;
+/// otherwise once the address is verified).
 pub async fn apply(
     db: &impl Db,
     signer: &Signer,
@@ -567,7 +568,8 @@ pub async fn apply(
 
 /// Stores the course progress on the enrollment; once every lesson is completed, flips it to
 /// `completed` (once: the conditional update lets exactly one concurrent request win) and issues
-/// the certificate.
+/// the certificate, or withholds it until the learner's e-mail address is verified (see
+/// [`crate::certificates`]).
 async fn settle_enrollment(
     db: &impl ConnectionTrait,
     signer: &Signer,

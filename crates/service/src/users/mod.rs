@@ -16,6 +16,7 @@ use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::policy;
 use crate::auth::sessions::Client;
+use crate::certificates::Signer;
 use crate::db::Db;
 use crate::problem::NOT_FOUND;
 use crate::{Error, FieldError, Result};
@@ -247,8 +248,16 @@ pub async fn put_profile(db: &impl Db, actor: &Actor, profile: Profile) -> Resul
 }
 
 /// Deletes the caller's account: personal fields are anonymised, every credential is revoked,
-/// and financial records are kept (legal retention) but no longer name the person.
-pub async fn delete_me(db: &impl Db, actor: &Actor, client: &Client) -> Result<()> {
+/// financial records are kept (legal retention) but no longer name the person, and the name is
+/// erased from the person's certificates, which stay publicly verifiable without it
+/// ([`certificates::erase_holder`](crate::certificates::erase_holder), signed again with
+/// `signer`). One transaction.
+pub async fn delete_me(
+    db: &impl Db,
+    signer: &Signer,
+    actor: &Actor,
+    client: &Client,
+) -> Result<()> {
     actor.require_session()?;
     let now = crate::now();
     let txn = crate::db::begin(db).await?;
@@ -292,6 +301,7 @@ pub async fn delete_me(db: &impl Db, actor: &Actor, client: &Client) -> Result<(
         .filter(email_verifications::Column::UserId.eq(actor.user_id))
         .exec(&txn)
         .await?;
+    crate::certificates::erase_holder(&txn, signer, actor.user_id, now).await?;
     crate::auth::credentials::end_all(&txn, actor.user_id).await?;
     audit::record(
         &txn,

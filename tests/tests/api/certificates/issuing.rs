@@ -1,13 +1,14 @@
 //! Issuing: one signed certificate per learner and course, however often and concurrently it is
-//! issued.
+//! issued, and none to an account whose address is not verified.
 
 use chrono::Utc;
 use entity::certificates::certificates;
 use entity::enums::Language;
+use entity::users::users;
 use rusing_academy_tests::app::*;
 use rusing_academy_tests::certificates::certificates_of as rows_for;
 use rusing_academy_tests::fixtures::*;
-use sea_orm::{DbBackend, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DbBackend, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
 use super::{issue, signer};
 
@@ -81,9 +82,32 @@ async fn a_transaction_whose_snapshot_predates_the_winner_gets_the_winners_certi
     let winner = issue(&app, learner, &course).await;
     let loser = service::certificates::issue(&txn, &signer(&app), learner, &course, Utc::now())
         .await
-        .expect("issue inside the stale transaction");
+        .expect("issue inside the stale transaction")
+        .expect("issued");
     txn.commit().await.expect("commit");
 
     assert_eq!(loser, winner);
     assert_eq!(rows_for(&app, learner.id).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_account_whose_address_is_not_verified_is_issued_nothing() {
+    let app = spawn_app().await;
+    let course = db_course(&app.db.conn, "oral-b", None).await;
+    let mut row: users::ActiveModel = app.users.learner.clone().into();
+    row.email_verified_at = Set(None);
+    let unverified = row.update(&app.db.conn).await.expect("unverify");
+
+    let issued = service::certificates::issue(
+        &app.db.conn,
+        &signer(&app),
+        &unverified,
+        &course,
+        Utc::now(),
+    )
+    .await
+    .expect("issue");
+
+    assert_eq!(issued, None);
+    assert!(rows_for(&app, unverified.id).await.is_empty());
 }

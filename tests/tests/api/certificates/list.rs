@@ -28,13 +28,16 @@ async fn the_list_shows_only_the_callers_certificates_newest_first_page_by_page(
         now - Duration::days(3),
     )
     .await
-    .expect("issue");
+    .expect("issue")
+    .expect("issued");
     let newer = service::certificates::issue(&app.db.conn, &signer, learner, &newer_course, now)
         .await
-        .expect("issue");
+        .expect("issue")
+        .expect("issued");
     let others = service::certificates::issue(&app.db.conn, &signer, &other, &newer_course, now)
         .await
-        .expect("issue");
+        .expect("issue")
+        .expect("issued");
 
     let first = send(app.request_as(
         learner,

@@ -1,10 +1,13 @@
-//! Certificates: issuing once, the PDF, the learner's list and the public verification; the helpers
-//! below issue certificates with the application's own signing key.
+//! Certificates: issuing once and only to verified accounts, the PDF, the learner's list, the
+//! public verification and the erasure of a deleted holder's name; the helpers below issue
+//! certificates with the application's own signing key.
 
+mod erasure;
 mod issuing;
 mod list;
 mod pdf;
 mod verification;
+mod withheld;
 
 use chrono::Utc;
 use entity::certificates::certificates;
@@ -22,4 +25,5 @@ async fn issue(app: &TestApp, user: &users::Model, course: &courses::Model) -> c
     service::certificates::issue(&app.db.conn, &signer(app), user, course, Utc::now())
         .await
         .expect("issue a certificate")
+        .expect("a verified account holds certificates")
 }

@@ -29,6 +29,7 @@ async fn verification_is_public_and_reveals_only_the_signed_fields() {
         "valid",
         "number",
         "recipientName",
+        "recipientNameWithheld",
         "courseTitle",
         "issuedAt",
     ]
@@ -39,6 +40,7 @@ async fn verification_is_public_and_reveals_only_the_signed_fields() {
     assert_eq!(body["valid"], true);
     assert_eq!(body["number"], certificate.number);
     assert_eq!(body["recipientName"], "Test User");
+    assert!(body["recipientNameWithheld"].is_null(), "{body}");
     assert_eq!(body["courseTitle"], "Course oral-b");
     let issued_at: chrono::DateTime<Utc> =
         serde_json::from_value(body["issuedAt"].clone()).expect("an RFC 3339 issuedAt");

@@ -1,9 +1,11 @@
-//! Quizzes: answers never leave the server, attempts are limited, only authors write questions, and
-//! only answering passes a quiz.
+//! Quizzes: answers never leave the server, attempts are limited, per-question results come only
+//! with the attempt that ends the quiz, only authors write questions, and only answering passes a
+//! quiz.
 
-use entity::courses::{courses, lessons, quiz_questions};
+use entity::courses::{courses, lessons, quiz_attempts, quiz_questions};
 use entity::enums::{EnrollmentStatus, LessonType};
 use entity::progress::lesson_progress;
+use entity::users::users;
 use reqwest::{Method, StatusCode};
 use rusing_academy_tests::app::*;
 use rusing_academy_tests::certificates::certificates_of;
@@ -88,8 +90,10 @@ async fn quiz_lesson(app: &TestApp) -> (courses::Model, i64) {
     let lesson = lesson.update(&app.db.conn).await.expect("quiz");
     let authored = send(app.request_as(&app.users.admin, Method::PUT, &format!("/api/v1/lessons/{}/quiz/questions", lesson.id)).json(&json!({
         "questions": [
-            { "question": "Choose the formal greeting", "questionFr": "Choisissez la salutation formelle", "options": ["Salut", "Bonjour madame"], "correctAnswer": 1 },
-            { "question": "Past tense of 'aller'", "questionFr": "Passé composé de « aller »", "options": ["je suis allé", "j'ai allé", "j'allais"], "correctAnswer": 0 }
+            { "question": "Choose the formal greeting", "questionFr": "Choisissez la salutation formelle", "options": ["Salut", "Bonjour madame"], "correctAnswer": 1,
+              "explanation": "Salut is familiar.", "explanationFr": "Salut est familier." },
+            { "question": "Past tense of 'aller'", "questionFr": "Passé composé de « aller »", "options": ["je suis allé", "j'ai allé", "j'allais"], "correctAnswer": 0,
+              "explanation": "Aller takes être.", "explanationFr": "Aller se conjugue avec être." }
         ]
     })))
     .await;
@@ -194,6 +198,144 @@ async fn quiz_answers_never_reach_learners_and_attempts_are_limited() {
         certificates_of(&app, learner.id).await.len(),
         1,
         "the quiz was the course's only lesson"
+    );
+}
+
+/// Submits `answers` (option indexes, one per question in order) as `learner`.
+async fn attempt(app: &TestApp, learner: &users::Model, lesson: i64, answers: [i64; 2]) -> Value {
+    let quiz = json_ok(
+        &send(app.request_as(
+            learner,
+            Method::GET,
+            &format!("/api/v1/lessons/{lesson}/quiz"),
+        ))
+        .await,
+        StatusCode::OK,
+    );
+    let body = json!({ "answers": [
+        { "questionId": quiz["questions"][0]["id"], "answer": answers[0] },
+        { "questionId": quiz["questions"][1]["id"], "answer": answers[1] }
+    ]});
+    json_ok(
+        &send(
+            app.request_as(
+                learner,
+                Method::POST,
+                &format!("/api/v1/lessons/{lesson}/quiz"),
+            )
+            .json(&body),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+}
+
+async fn attempts_stored(app: &TestApp, learner: &users::Model) -> u64 {
+    quiz_attempts::Entity::find()
+        .filter(quiz_attempts::Column::UserId.eq(learner.id))
+        .count(&app.db.conn)
+        .await
+        .expect("count")
+}
+
+/// The `correct` flags in order, or `None` when the attempt reveals none.
+fn flags(graded: &Value) -> Option<Vec<bool>> {
+    graded["results"].as_array().map(|results| {
+        results
+            .iter()
+            .map(|r| r["correct"].as_bool().expect("a correct flag"))
+            .collect()
+    })
+}
+
+#[tokio::test]
+async fn a_failed_attempt_with_attempts_left_tells_only_the_score_and_the_last_attempt_tells_the_rest()
+ {
+    let app = spawn_app().await;
+    let (course, lesson) = quiz_lesson(&app).await; // two attempts allowed
+    let learner = &app.users.learner;
+    enroll(&app, learner, course.id).await;
+
+    let first = attempt(&app, learner, lesson, [0, 0]).await;
+    let last = attempt(&app, learner, lesson, [1, 1]).await;
+
+    assert_eq!(
+        (
+            first["score"].as_i64(),
+            first["passed"].as_bool(),
+            first["attemptsRemaining"].as_i64()
+        ),
+        (Some(50), Some(false), Some(1))
+    );
+    assert!(first["results"].is_null(), "no per-question flags: {first}");
+    for hidden in ["correct", "Salut is familiar", "Aller takes"] {
+        assert!(!first.to_string().contains(hidden), "{hidden} in {first}");
+    }
+    assert_eq!(
+        (
+            last["score"].as_i64(),
+            last["passed"].as_bool(),
+            last["attemptsRemaining"].as_i64()
+        ),
+        (Some(50), Some(false), Some(0))
+    );
+    assert_eq!(flags(&last), Some(vec![true, false]), "{last}");
+    assert_eq!(last["results"][1]["explanation"], "Aller takes être.");
+    assert_eq!(
+        last["results"][1]["explanationFr"],
+        "Aller se conjugue avec être."
+    );
+    assert_eq!(attempts_stored(&app, learner).await, 2);
+}
+
+#[tokio::test]
+async fn the_attempt_that_passes_and_any_attempt_after_it_tell_which_answers_were_right() {
+    let app = spawn_app().await;
+    let (course, lesson) = quiz_lesson(&app).await;
+    let mut row: lessons::ActiveModel = lessons::Entity::find_by_id(lesson)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("lesson")
+        .into();
+    row.max_attempts = Set(Some(3));
+    row.update(&app.db.conn).await.expect("three attempts");
+    let learner = &app.users.learner;
+    enroll(&app, learner, course.id).await;
+
+    let failed = attempt(&app, learner, lesson, [0, 1]).await;
+    let passed = attempt(&app, learner, lesson, [1, 0]).await;
+    let after_the_pass = attempt(&app, learner, lesson, [0, 0]).await;
+
+    assert_eq!(
+        (
+            failed["score"].as_i64(),
+            failed["attemptsRemaining"].as_i64()
+        ),
+        (Some(0), Some(2))
+    );
+    assert!(failed["results"].is_null(), "{failed}");
+    assert_eq!(
+        (
+            passed["passed"].as_bool(),
+            passed["attemptsRemaining"].as_i64()
+        ),
+        (Some(true), Some(1))
+    );
+    assert_eq!(flags(&passed), Some(vec![true, true]), "{passed}");
+    assert_eq!(passed["results"][0]["explanation"], "Salut is familiar.");
+    assert_eq!(flags(&after_the_pass), Some(vec![false, true]));
+    assert_eq!(attempts_stored(&app, learner).await, 3);
+    let completed = lesson_progress::Entity::find()
+        .filter(lesson_progress::Column::LessonId.eq(lesson))
+        .filter(lesson_progress::Column::UserId.eq(learner.id))
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert!(
+        completed.completed_at.is_some(),
+        "the pass completed the lesson"
     );
 }
 

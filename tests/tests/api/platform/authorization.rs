@@ -183,7 +183,8 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         .expect("signer");
     let certificate = service::certificates::issue(db, &signer, &owner, &published, Utc::now())
         .await
-        .expect("certificate");
+        .expect("certificate")
+        .expect("a verified owner gets one");
     let mut row: entity::certificates::certificates::ActiveModel = certificate.clone().into();
     row.number = Set("CERT-SECRET-NUMBER".to_owned());
     row.update(db).await.expect("number");

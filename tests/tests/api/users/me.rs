@@ -78,7 +78,7 @@ async fn get_me_returns_exactly_the_public_fields_of_the_caller() {
     assert_eq!(body["lastName"], "User");
     assert_eq!(body["role"], "learner");
     assert_eq!(body["language"], "en");
-    assert_eq!(body["emailVerified"], false);
+    assert_eq!(body["emailVerified"], true);
     assert_eq!(body["status"], "active");
     assert!(!response.text().contains("!unusable"), "{body}");
 }

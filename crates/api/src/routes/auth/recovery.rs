@@ -76,6 +76,10 @@ pub async fn confirm_password_reset(
 /// Confirms the e-mail address with the token from the verification e-mail (its link opens the
 /// web application at `APP_BASE_URL/verify-email?token=…`, which posts the token here).
 ///
+/// Certificates are issued only to verified accounts: the certificates of courses the learner
+/// completed before verifying are issued now, in the background (they appear in
+/// `GET /users/me/certificates` within moments), without completing anything again.
+///
 /// Problems:
 /// - `validation_failed`: the token is invalid, expired or used (field code `invalid_or_expired_token`)
 #[utoipa::path(

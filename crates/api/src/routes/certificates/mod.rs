@@ -22,6 +22,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// The caller's certificates, newest first.
 ///
+/// A certificate is issued when its course is completed, and only to an account whose e-mail
+/// address is verified; the certificates of courses completed before the verification are
+/// issued when the address is verified.
+///
 /// Problems:
 /// - `insufficient_scope`: an API key without `profile:read`
 /// - `validation_failed`: invalid limit or cursor
@@ -47,9 +51,12 @@ pub async fn list_my_certificates(
 /// The certificate as a printable PDF (A4 landscape, in the certificate's language), with the
 /// recipient, the course, the issue date, the number and the verification URL. Served inline
 /// as `<number>.pdf`. Only its owner and administrators can download it; for anyone else the
-/// certificate does not exist (404).
+/// certificate does not exist (404). Once its holder deleted their account (their name was
+/// erased), nobody can download it (403 `certificate_erased`); its public verification still
+/// works.
 ///
 /// Problems:
+/// - `certificate_erased`: the holder deleted their account
 /// - `insufficient_scope`: an API key without `profile:read`
 /// - `not_found`: no such certificate, or not the caller's
 #[utoipa::path(
@@ -93,6 +100,12 @@ pub async fn get_certificate_pdf(
 /// `|` inside the name or the title is escaped as `\\` or `\|`. Altering any of these fields
 /// makes the certificate invalid. The number is read case-insensitively, with `O` read as `0`
 /// and `I`/`L` as `1`. Nothing else about the learner is revealed.
+///
+/// When the holder has deleted their account, their name was erased: the answer has
+/// `recipientName: null` and `recipientNameWithheld: "account_deleted"`, and `valid` tells
+/// whether the signature verifies over the same message with an empty name
+/// (`RA-7K3MZQ9XW2PD||Oral interaction: level B|2026-11-27`). So a genuine certificate still
+/// verifies as valid (it was issued, for this course, on this date) but names nobody.
 ///
 /// Problems:
 /// - `not_found`: no certificate has this number

@@ -110,7 +110,8 @@ pub struct CourseDto {
     pub level: String,
     #[schema(example = "oral")]
     pub category: Option<String>,
-    /// Whether completing the course earns a certificate.
+    /// Whether completing the course earns a certificate (issued once the learner's e-mail
+    /// address is verified).
     pub has_certificate: bool,
     #[schema(example = 7)]
     pub instructor_id: Option<i64>,
@@ -832,13 +833,16 @@ impl From<QuizSubmission> for Vec<quizzes::Answer> {
     }
 }
 
-/// Grading of one question.
+/// Grading of one question (only in an attempt that ends the quiz: see `GradedDto.results`).
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QuestionResultDto {
     pub question_id: i64,
+    /// Whether this attempt answered the question correctly.
     pub correct: bool,
+    /// The author's explanation of the answer, in English.
     pub explanation: Option<String>,
+    /// The author's explanation of the answer, in French.
     pub explanation_fr: Option<String>,
 }
 
@@ -853,16 +857,25 @@ impl From<quizzes::QuestionResult> for QuestionResultDto {
     }
 }
 
-/// A graded attempt.
+/// A graded attempt. While the quiz is still open for the learner (not passed, attempts left) it
+/// tells only the score and the attempts remaining; which questions were right, and their
+/// explanations, come with the attempt that ends the quiz: the one that passes (or any later
+/// one) or the last one allowed.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GradedDto {
+    /// 1 for the first attempt.
     pub attempt_number: i32,
     /// Percent of questions answered correctly.
     pub score: i32,
+    /// Whether this attempt reached the pass mark.
     pub passed: bool,
+    /// Attempts the learner may still submit (0 after the last one).
     pub attempts_remaining: i32,
-    pub results: Vec<QuestionResultDto>,
+    /// Per-question grading, one item per question of the quiz: only when this attempt passes,
+    /// follows a pass, or is the last one allowed (`attemptsRemaining` 0); `null` otherwise, so
+    /// that failed attempts cannot be compared to rebuild the answers.
+    pub results: Option<Vec<QuestionResultDto>>,
     /// The quiz lesson's progress after a pass (it is then completed).
     pub lesson_progress: Option<LessonProgressDto>,
 }
@@ -874,7 +887,9 @@ impl From<Graded> for GradedDto {
             score: g.score,
             passed: g.passed,
             attempts_remaining: g.attempts_remaining,
-            results: g.results.into_iter().map(Into::into).collect(),
+            results: g
+                .results
+                .map(|results| results.into_iter().map(Into::into).collect()),
             lesson_progress: g.lesson_progress.map(Into::into),
         }
     }

@@ -35,6 +35,14 @@ pub async fn get_quiz(
 
 /// Submits an attempt; it is graded at once. A pass completes the quiz lesson.
 ///
+/// When the quiz was the course's last lesson to complete, a pass completes the course; its
+/// certificate is issued to a verified account, or once the e-mail address is verified.
+///
+/// The answer always carries the score and the attempts remaining. Per-question results
+/// (`correct` and the explanations) come only with the attempt that ends the quiz for the
+/// learner: the passing attempt (or any attempt after a pass) or the last attempt allowed;
+/// before that `results` is `null`, so comparing failed attempts cannot reveal the answers.
+///
 /// Problems:
 /// - `enrollment_required`
 /// - `not_found`: no such quiz

@@ -12,6 +12,11 @@ use crate::state::AppState;
 /// Records progress in a lesson of a course the caller is enrolled in (the same merge as the
 /// offline sync: progress never decreases, completion is sticky, time adds up).
 ///
+/// Completing the last lesson completes the course (the enrollment becomes `completed`) and, if
+/// the course has a certificate, issues it, but only to an account whose e-mail address is
+/// verified: otherwise the certificate is withheld and issued when the address is verified
+/// (`POST /auth/verify-email`), without completing anything again.
+///
 /// Problems:
 /// - `enrollment_required`
 /// - `not_found`: no such lesson

@@ -13,6 +13,10 @@ use crate::state::AppState;
 /// Honours `Idempotency-Key`: the first reply to a key is replayed for the same body (with
 /// `Idempotency-Replayed: true`); the key with another body answers 422 `idempotency_key_reused`.
 ///
+/// A batch that completes a course completes the enrollment and issues the course's certificate
+/// to a verified account; for an account whose e-mail address is not verified yet the
+/// certificate is withheld until the address is verified (`POST /auth/verify-email`).
+///
 /// Problems:
 /// - `idempotency_key_in_progress`: a request with this `Idempotency-Key` is still running
 /// - `validation_failed`: an empty or oversized batch, or operations without clientOpId

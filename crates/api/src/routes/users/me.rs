@@ -117,7 +117,10 @@ pub async fn export(
 }
 
 /// Deletes the caller's account: personal data is anonymised, every session and API key is
-/// revoked; payment records are kept for legal retention.
+/// revoked; payment records are kept for legal retention. The caller's name is erased from their
+/// certificates: their public verification keeps confirming the number, the course and the issue
+/// date (`valid: true`) with `recipientName: null` (reason `account_deleted`), and their PDF can
+/// no longer be downloaded by anyone.
 ///
 /// Problems:
 /// - `insufficient_scope`: API keys cannot delete an account
@@ -136,6 +139,6 @@ pub async fn delete_me(
     user: AuthUser,
     client: ClientInfo,
 ) -> Result<HttpResponse, ApiError> {
-    users::delete_me(&state.db, &user.0, &client.0).await?;
+    users::delete_me(&state.db, &state.deps.signer, &user.0, &client.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
