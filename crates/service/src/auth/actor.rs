@@ -13,6 +13,9 @@ pub struct Actor {
     pub role: UserRole,
     /// `None` for a user's own session (full access for the role); the key's scopes for an API key.
     pub scopes: Option<Vec<String>>,
+    /// The account's `credentialVersion` when the caller was authenticated: issuing a new
+    /// credential checks it has not moved on since (`credentials::lock_current`).
+    pub credential_version: i32,
 }
 
 /// Scopes an API key can be given.

@@ -11,6 +11,7 @@ use entity::auth::api_keys;
 use entity::enums::UserStatus;
 use entity::users::users;
 use rand::RngCore as _;
+use sea_orm::TransactionSession as _;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -55,7 +56,7 @@ fn new_prefix() -> String {
 /// Creates a key for the caller. Every scope must be known; the key can never do more than its
 /// owner's role allows.
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &impl crate::db::Db,
     actor: &Actor,
     input: NewKey,
     client: &Client,
@@ -93,6 +94,9 @@ pub async fn create(
     let mut scopes = input.scopes;
     scopes.sort();
     scopes.dedup();
+    // A key made while an event ends the account's credentials must not outlive it.
+    let txn = crate::db::begin(db).await?;
+    super::credentials::lock_current(&txn, actor).await?;
     let key = api_keys::ActiveModel {
         owner_id: Set(actor.user_id),
         name: Set(name.to_owned()),
@@ -104,10 +108,10 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
     audit::record(
-        db,
+        &txn,
         audit::Event {
             actor_id: Some(actor.user_id),
             action: "api_key.created",
@@ -119,6 +123,7 @@ pub async fn create(
         client,
     )
     .await?;
+    txn.commit().await?;
     Ok(CreatedKey { key, secret })
 }
 
@@ -227,5 +232,6 @@ pub async fn authenticate(db: &impl ConnectionTrait, presented: &str) -> Result<
         user_id: owner.id,
         role: owner.role,
         scopes: Some(scopes),
+        credential_version: owner.credential_version,
     })
 }

@@ -27,7 +27,6 @@ pub fn is_plain_address(address: &str) -> bool {
     }
     fn label(l: &str) -> bool {
         !l.is_empty()
-            && l.len() <= 63
             && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             && !l.starts_with('-')
             && !l.ends_with('-')
@@ -35,7 +34,7 @@ pub fn is_plain_address(address: &str) -> bool {
     let Some((local, domain)) = address.split_once('@') else {
         return false;
     };
-    local.len() <= 64
+    !local.is_empty()
         && local
             .split('.')
             .all(|atom| !atom.is_empty() && atom.chars().all(atext))

@@ -185,14 +185,33 @@ pub async fn login(
             return Err(Error::from(INVALID_CREDENTIALS));
         }
     }
-    let now = crate::now();
-    let mut row: users::ActiveModel = user.clone().into();
-    row.last_login_at = Set(Some(now));
-    if needs_rehash {
-        row.password = Set(Secret::new(auth.passwords.hash(password).await?));
+    let rehashed = if needs_rehash {
+        Some(auth.passwords.hash(password).await?)
+    } else {
+        None
+    };
+    // The password was checked against `user` without a lock (hashing is slow): the session is
+    // issued under the row's lock only if nothing ended the account's credentials meanwhile (a
+    // reset, a suspension, the bootstrap), so it cannot outlive that event.
+    let txn = crate::db::begin(db).await?;
+    crate::db::lock::<users::Entity>(&txn, users::Column::Id, user.id).await?;
+    let current = users::Entity::find_by_id(user.id)
+        .one(&txn)
+        .await?
+        .filter(|current| {
+            current.status == UserStatus::Active
+                && current.credential_version == user.credential_version
+                && current.password.expose() == user.password.expose()
+        })
+        .ok_or(Error::from(INVALID_CREDENTIALS))?;
+    let mut row: users::ActiveModel = current.into();
+    row.last_login_at = Set(Some(crate::now()));
+    if let Some(hash) = rehashed {
+        row.password = Set(Secret::new(hash));
     }
-    let user = row.update(db).await?;
-    let (session, _) = start(db, auth, user, None, client).await?;
+    let user = row.update(&txn).await?;
+    let (session, _) = start(&txn, auth, user, None, client).await?;
+    txn.commit().await?;
     Ok(session)
 }
 
@@ -341,5 +360,6 @@ pub async fn authenticate(
         user_id: user.id,
         role: user.role,
         scopes: None,
+        credential_version: user.credential_version,
     })
 }

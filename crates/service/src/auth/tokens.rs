@@ -36,8 +36,8 @@ pub struct AccessClaims {
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
-    /// The account's `credentialVersion` when the token was issued.
-    #[serde(default)]
+    /// The account's `credentialVersion` when the token was issued (required: a token from
+    /// before versions existed is refused).
     pub ver: i32,
 }
 

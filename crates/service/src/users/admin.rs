@@ -129,6 +129,15 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(NOT_FOUND)?;
+    // A deleted account stays deleted: it has been anonymised, and reviving it would revive
+    // nothing but an empty shell with a known password.
+    if user.status == UserStatus::Deleted {
+        return Err(Error::field(
+            "status",
+            "not_allowed",
+            "a deleted account cannot be changed",
+        ));
+    }
     let before = snapshot(&user);
     let (before_role, before_status) = (user.role, user.status);
     let loses_admin = user.role == UserRole::Admin

@@ -261,6 +261,9 @@ pub async fn delete_me(
     actor.require_session()?;
     let now = crate::now();
     let txn = crate::db::begin(db).await?;
+    // The lock comes first: on MariaDB the transaction's snapshot starts at its first read, and
+    // it must include a certificate issued by a writer that held this lock just before.
+    crate::db::lock::<users::Entity>(&txn, users::Column::Id, actor.user_id).await?;
     let user = users::Entity::find_by_id(actor.user_id)
         .one(&txn)
         .await?

@@ -162,3 +162,68 @@ async fn after_a_password_reset_the_new_password_gives_working_credentials() {
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(statuses(&app, &old).await, [StatusCode::UNAUTHORIZED; 3]);
 }
+
+#[tokio::test]
+async fn a_reset_link_mailed_before_a_credential_ending_event_no_longer_works() {
+    let app = spawn_app().await;
+    let email = "link@canada.ca";
+    register(&app, email).await;
+    let sent = send(
+        app.post("/api/v1/auth/password-reset")
+            .json(&json!({ "email": email })),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED);
+    let mail = app
+        .mails_to(email, 2)
+        .await
+        .into_iter()
+        .find(|m| m.contains("reset-password"))
+        .expect("reset mail");
+    admin_patch(&app, email, json!({"role": "coach"})).await;
+    let confirmed = send(
+        app.post("/api/v1/auth/password-reset/confirm")
+            .json(&json!({ "token": token_in(&mail), "newPassword": NEW_PASSWORD })),
+    )
+    .await;
+    assert_eq!(
+        confirmed.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        confirmed.text()
+    );
+}
+
+#[tokio::test]
+async fn a_deleted_account_cannot_be_revived_by_an_administrator() {
+    let app = spawn_app().await;
+    let credentials = credentials_of(&app, "gone@canada.ca").await;
+    let id = user_by_email(&app, "gone@canada.ca").await.id;
+    let deleted = send(
+        app.request(Method::DELETE, "/api/v1/users/me")
+            .bearer_auth(&credentials.access_token),
+    )
+    .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let revived = send(
+        app.request_as(
+            &app.users.admin,
+            Method::PATCH,
+            &format!("/api/v1/admin/users/{id}"),
+        )
+        .json(&json!({"status": "active"})),
+    )
+    .await;
+    let problem = assert_problem(
+        &revived,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    assert_eq!(problem["errors"][0]["code"], "not_allowed");
+    let user = entity::users::users::Entity::find_by_id(id)
+        .one(&app.db.conn)
+        .await
+        .expect("query")
+        .expect("row");
+    assert_eq!(user.status, entity::enums::UserStatus::Deleted);
+}

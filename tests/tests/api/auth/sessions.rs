@@ -259,7 +259,7 @@ fn claims(user_id: i64, overrides: Value) -> Value {
     let mut claims = json!({
         "sub": user_id.to_string(), "role": "learner", "typ": "access",
         "iss": "rusing-academy", "aud": "rusing-academy-api",
-        "iat": now, "nbf": now, "exp": now + 900
+        "iat": now, "nbf": now, "exp": now + 900, "ver": 0
     });
     if let (Some(target), Some(extra)) = (claims.as_object_mut(), overrides.as_object()) {
         for (key, value) in extra {
@@ -395,6 +395,16 @@ async fn forged_expired_or_misused_tokens_are_refused() {
             "invalid_token",
         ),
         ("garbage", "not.a.jwt".to_owned(), "invalid_token"),
+        (
+            "no credential version",
+            sign(&claims(id, json!({ "ver": null })), TEST_JWT_SECRET, Some(kid())),
+            "invalid_token",
+        ),
+        (
+            "an older credential version",
+            sign(&claims(id, json!({ "ver": -1 })), TEST_JWT_SECRET, Some(kid())),
+            "invalid_token",
+        ),
         ("suspended user", suspended_access, "account_inactive"),
     ];
 
