@@ -397,12 +397,20 @@ async fn forged_expired_or_misused_tokens_are_refused() {
         ("garbage", "not.a.jwt".to_owned(), "invalid_token"),
         (
             "no credential version",
-            sign(&claims(id, json!({ "ver": null })), TEST_JWT_SECRET, Some(kid())),
+            sign(
+                &claims(id, json!({ "ver": null })),
+                TEST_JWT_SECRET,
+                Some(kid()),
+            ),
             "invalid_token",
         ),
         (
             "an older credential version",
-            sign(&claims(id, json!({ "ver": -1 })), TEST_JWT_SECRET, Some(kid())),
+            sign(
+                &claims(id, json!({ "ver": -1 })),
+                TEST_JWT_SECRET,
+                Some(kid()),
+            ),
             "invalid_token",
         ),
         ("suspended user", suspended_access, "account_inactive"),
