@@ -20,13 +20,15 @@ pub const EMAIL_PATTERN: &str = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!
 /// Whether `address` is a plain addr-spec (RFC 5322 `dot-atom "@" dot-atom`) with a domain of
 /// two or more labels: no display name (`x <victim@example.org>`), no quoted local part
 /// (`"q"@example.com`, the same mailbox as `q@example.com`), no lists, no second `@`, no
-/// comments, no spaces. What [`EMAIL_PATTERN`] says.
+/// comments, no spaces; a local part of at most 64 characters and domain labels of at most 63.
+/// What [`EMAIL_PATTERN`] and the schema's `format: email` say together.
 pub fn is_plain_address(address: &str) -> bool {
     fn atext(c: char) -> bool {
         c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c)
     }
     fn label(l: &str) -> bool {
         !l.is_empty()
+            && l.len() <= 63
             && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             && !l.starts_with('-')
             && !l.ends_with('-')
@@ -34,7 +36,8 @@ pub fn is_plain_address(address: &str) -> bool {
     let Some((local, domain)) = address.split_once('@') else {
         return false;
     };
-    !local.is_empty()
+    // RFC 5321's limits, which the schema's `format: email` states too.
+    local.len() <= 64
         && local
             .split('.')
             .all(|atom| !atom.is_empty() && atom.chars().all(atext))
@@ -125,6 +128,8 @@ mod tests {
             "a@example..com",
             "a(comment)@example.com",
             "a@[127.0.0.1]",
+            &format!("{}@example.com", "a".repeat(65)),
+            &format!("a@{}.com", "b".repeat(64)),
         ] {
             assert!(email(bad, "email").is_err(), "{bad}");
         }
