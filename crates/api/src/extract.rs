@@ -232,8 +232,10 @@ pub fn deserialize_problem(err: &serde_path_to_error::Error<serde_json::Error>) 
         message = "is not a field of this request".to_owned();
         "unknown_field".to_owned()
     } else if message.starts_with("unknown variant") {
+        message = without_value(&message);
         "invalid_value".to_owned()
     } else {
+        message = without_value(&message);
         "invalid_type".to_owned()
     };
     ApiError::validation(vec![ProblemField {
@@ -241,6 +243,27 @@ pub fn deserialize_problem(err: &serde_path_to_error::Error<serde_json::Error>) 
         message,
         code,
     }])
+}
+
+/// serde's words without the value it quotes (`invalid type: string "…", expected …` becomes
+/// `invalid type: string, expected …`): what a client sent is never echoed back, since it
+/// may be a password or a token in the wrong field.
+fn without_value(message: &str) -> String {
+    let Some((start, open)) = message.char_indices().find(|(_, c)| matches!(c, '"' | '`')) else {
+        return message.to_owned();
+    };
+    // The value ends at the next unescaped `open` (serde quotes strings with Rust's escapes).
+    let mut escaped = false;
+    let end = message[start + 1..].char_indices().find_map(|(i, c)| {
+        let closes = c == open && !escaped;
+        escaped = c == '\\' && !escaped;
+        closes.then_some(start + 1 + i + c.len_utf8())
+    });
+    let head = message[..start].trim_end();
+    match end {
+        Some(end) => format!("{head}{}", &message[end..]),
+        None => head.to_owned(),
+    }
 }
 
 impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidatedJson<T> {
@@ -288,6 +311,26 @@ impl FromRequest for IfMatch {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn values_sent_are_not_echoed() {
+        assert_eq!(
+            super::without_value(r#"invalid type: string "hunter2", expected i64"#),
+            "invalid type: string, expected i64"
+        );
+        assert_eq!(
+            super::without_value("unknown variant `hunter2`, expected `en` or `fr`"),
+            "unknown variant, expected `en` or `fr`"
+        );
+        assert_eq!(
+            super::without_value(r#"invalid type: string "a\"b", expected i64"#),
+            "invalid type: string, expected i64"
+        );
+        assert_eq!(
+            super::without_value("invalid type: null, expected a string"),
+            "invalid type: null, expected a string"
+        );
+    }
+
     #[test]
     fn field_names_become_camel_case() {
         assert_eq!(super::camel_case("first_name"), "firstName");
