@@ -278,6 +278,19 @@ fn complete_operation(operation: &mut Operation, used: &mut BTreeSet<&'static st
     }
 }
 
+/// The operations of a path (the methods the API uses).
+fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 impl Modify for Conventions {
     fn modify(&self, openapi: &mut OpenApiDoc) {
         let components = openapi.components.get_or_insert_with(Default::default);
@@ -299,16 +312,7 @@ impl Modify for Conventions {
         );
         let mut used = BTreeSet::new();
         for item in openapi.paths.paths.values_mut() {
-            for operation in [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for operation in operations_mut(item) {
                 complete_operation(operation, &mut used);
             }
         }
@@ -451,16 +455,7 @@ fn inline_bounded(mut doc: OpenApiDoc) -> OpenApiDoc {
         walk(schema, &bounded);
     }
     for item in doc.paths.paths.values_mut() {
-        for operation in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for operation in operations_mut(item) {
             for parameter in operation.parameters.iter_mut().flatten() {
                 if let RefOr::T(parameter) = parameter
                     && let Some(schema) = parameter.schema.as_mut()

@@ -21,7 +21,7 @@
 //!
 //! Logging out ends one session's refresh tokens only; its access token lives out its 15 minutes.
 
-use entity::auth::{api_keys, password_resets};
+use entity::auth::api_keys;
 use entity::enums::UserStatus;
 use entity::users::users;
 use sea_orm::sea_query::{Expr, ExprTrait as _};
@@ -75,12 +75,7 @@ pub async fn end_all(db: &impl ConnectionTrait, user_id: i64) -> Result<Ended> {
         .await?;
     let refresh_tokens = super::sessions::revoke_all(db, user_id).await?;
     // A reset link mailed before the event must not set a password after it.
-    password_resets::Entity::update_many()
-        .col_expr(password_resets::Column::UsedAt, Expr::value(crate::now()))
-        .filter(password_resets::Column::UserId.eq(user_id))
-        .filter(password_resets::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
+    super::recovery::spend_reset_links(db, user_id, crate::now()).await?;
     let api_keys = api_keys::Entity::update_many()
         .col_expr(api_keys::Column::RevokedAt, Expr::value(crate::now()))
         .filter(api_keys::Column::OwnerId.eq(user_id))

@@ -84,12 +84,7 @@ impl Job for SendPasswordReset {
         // when superseding.
         crate::db::lock::<users::Entity>(&txn, users::Column::Id, user.id).await?;
         // A newer request supersedes every older, unused token.
-        password_resets::Entity::update_many()
-            .col_expr(password_resets::Column::UsedAt, Expr::value(now))
-            .filter(password_resets::Column::UserId.eq(user.id))
-            .filter(password_resets::Column::UsedAt.is_null())
-            .exec(&txn)
-            .await?;
+        spend_reset_links(&txn, user.id, now).await?;
         password_resets::ActiveModel {
             user_id: Set(user.id),
             token: Set(Secret::new(tokens::hash_secret(&secret))),
@@ -202,21 +197,15 @@ pub async fn confirm_password_reset(
         txn.rollback().await?;
         return Err(invalid_token());
     }
-    // Every other unused token of the user ends too: one that raced this reset, or one a late
-    // mail job issued, must not work after the password changed.
-    password_resets::Entity::update_many()
-        .col_expr(password_resets::Column::UsedAt, Expr::value(now))
-        .filter(password_resets::Column::UserId.eq(user.id))
-        .filter(password_resets::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
     users::Entity::update_many()
         .col_expr(users::Column::Password, Expr::value(password_hash))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
         .filter(users::Column::Id.eq(user.id))
         .exec(&txn)
         .await?;
-    // A reset ends every credential: whoever knew the old password may have made a key.
+    // A reset ends every credential: whoever knew the old password may have made a key. That
+    // includes every other unused reset link (one that raced this reset, or one a late mail job
+    // issued): none may work after the password changed.
     let ended = super::credentials::end_all(&txn, reset.user_id).await?;
     audit::record(
         &txn,
@@ -232,6 +221,21 @@ pub async fn confirm_password_reset(
     )
     .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Spends every unused reset link of `user_id`.
+pub(crate) async fn spend_reset_links(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    password_resets::Entity::update_many()
+        .col_expr(password_resets::Column::UsedAt, Expr::value(now))
+        .filter(password_resets::Column::UserId.eq(user_id))
+        .filter(password_resets::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
     Ok(())
 }
 
