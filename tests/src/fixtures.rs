@@ -32,6 +32,7 @@ pub async fn db_user(
         created_at: Set(now),
         updated_at: Set(now),
         credential_version: Set(0),
+        event_seq: Set(0),
         ..Default::default()
     };
     inserted(row.insert(db).await, "user")

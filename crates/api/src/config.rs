@@ -83,6 +83,14 @@ pub struct Settings {
     pub rate_limit_reset_per_hour: u32,
     pub rate_limit_reset_per_ip_per_hour: u32,
     pub rate_limit_register_per_hour: u32,
+    /// Chat messages one user may send per minute (`RATE_LIMIT_CHAT_PER_MINUTE`).
+    pub rate_limit_chat_per_minute: u32,
+    /// How often each instance polls the database for events committed elsewhere
+    /// (`EVENTS_POLL_INTERVAL_MS`): the longest a stream waits for an event written by another
+    /// instance.
+    pub events_poll_interval: Duration,
+    /// Pause between heartbeats of an idle event stream (`EVENTS_HEARTBEAT`).
+    pub events_heartbeat: Duration,
     pub admin_email: Option<String>,
     pub admin_password: Option<SecretString>,
     /// Concurrent password hashes allowed (each holds 19 MiB for ~50 ms).
@@ -370,6 +378,12 @@ impl Settings {
                 "a number",
             ),
             rate_limit_register_per_hour: r.parsed("RATE_LIMIT_REGISTER_PER_HOUR", 10, "a number"),
+            rate_limit_chat_per_minute: r.parsed("RATE_LIMIT_CHAT_PER_MINUTE", 60, "a number"),
+            events_poll_interval: Duration::from_millis(
+                r.parsed("EVENTS_POLL_INTERVAL_MS", 500u64, "milliseconds")
+                    .max(10),
+            ),
+            events_heartbeat: r.duration("EVENTS_HEARTBEAT", Duration::from_secs(20)),
             admin_email,
             admin_password,
             password_hash_concurrency: r.parsed("PASSWORD_HASH_CONCURRENCY", 4, "a number"),

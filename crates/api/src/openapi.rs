@@ -41,6 +41,9 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr). A path that does
         (name = "enrollments", description = "Enrollment: free courses, one's enrollments, grants by administrators"),
         (name = "progress", description = "Lesson and course progress, online and offline (sync), and daily snapshots"),
         (name = "certificates", description = "Completion certificates: PDF and public verification"),
+        (name = "chat", description = "Chat: direct, group and coaching rooms, members, messages (idempotent sends, cursor pages in both directions), read markers and unread counts; for the room's members only"),
+        (name = "notifications", description = "Notifications in the reader's language, their preferences (channels per category, quiet hours) and Web Push subscriptions"),
+        (name = "realtime", description = "`GET /events`: a Server-Sent Events stream of the caller's chat events and notifications, resumable with `Last-Event-ID` on any instance"),
         (name = "jobs", description = "The background job queue: mails, domain events and recurring work (administrators)"),
         (name = "health", description = "Probes and metrics"),
     )

@@ -21,7 +21,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::config::{MailTransport, Settings};
+use crate::config::{AppEnv, MailTransport, Settings};
 use crate::middleware::{metrics::Metrics, problem, security};
 use crate::state::AppState;
 use crate::{error, jobs, openapi, routes};
@@ -210,6 +210,18 @@ impl Application {
                 .as_ref()
                 .map(|k| k.expose_secret()),
         )?;
+        let push = service::notifications::push::Push::load_or_generate(
+            &settings.data_dir,
+            settings
+                .vapid_private_key
+                .as_ref()
+                .map(|k| k.expose_secret()),
+            settings
+                .vapid_subject
+                .clone()
+                .unwrap_or_else(|| "mailto:support@rusingacademy.ca".to_owned()),
+            settings.app_env != AppEnv::Production,
+        )?;
         if let Some(mode) = service::files::open_to_others(&settings.data_dir) {
             tracing::warn!(
                 data_dir = %settings.data_dir.display(),
@@ -234,6 +246,8 @@ impl Application {
             auth,
             mailer,
             signer,
+            push,
+            realtime: service::realtime::Hub::default(),
             public_base_url: settings.public_base_url.clone(),
             app_base_url: settings.app_base_url.clone(),
         };
@@ -270,9 +284,16 @@ impl Application {
     /// the job worker is told to stop and awaited (it finishes the job in progress).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(false);
+        // Streams on this instance learn of events committed by others from this poll.
+        let poll = tokio::spawn(self.state.deps.realtime.clone().run(
+            self.state.db.clone(),
+            self.state.settings.events_poll_interval,
+            stopped.clone(),
+        ));
         let worker = jobs::worker(&self.state).map(|worker| tokio::spawn(worker.run(stopped)));
         let served = self.server.await;
         let _ = stop.send(true);
+        let _ = poll.await;
         if let Some(worker) = worker {
             // The job in progress finishes; an unfinished one's lease expires and another replica takes it.
             let _ = worker.await;

@@ -27,6 +27,7 @@ pub mod jobs;
 pub mod notifications;
 pub mod payments;
 pub mod progress;
+pub mod realtime;
 mod registry;
 pub mod reports;
 mod secret;

@@ -62,9 +62,10 @@ macro_rules! for_each_entity {
             $crate::reports::generated_reports::Entity,
             $crate::jobs::background_jobs::Entity,
             $crate::hr::budget_forecasts::Entity,
+            $crate::realtime::user_events::Entity,
         );
     };
 }
 
 /// Number of tables in the schema.
-pub const TABLE_COUNT: usize = 57;
+pub const TABLE_COUNT: usize = 58;

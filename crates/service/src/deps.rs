@@ -4,6 +4,8 @@
 use crate::auth::Auth;
 use crate::certificates::Signer;
 use crate::mail::Mailer;
+use crate::notifications::push::Push;
+use crate::realtime::Hub;
 
 /// External clients and settings, cheap to clone (each client is reference-counted inside).
 #[derive(Clone, Debug)]
@@ -14,6 +16,10 @@ pub struct Deps {
     pub mailer: Mailer,
     /// Signs completion certificates.
     pub signer: Signer,
+    /// Sends Web Push messages (VAPID key, HTTP client).
+    pub push: Push,
+    /// The real-time streams open on this instance; service functions wake them after commit.
+    pub realtime: Hub,
     /// External URL of the API, used in certificate links.
     pub public_base_url: String,
     /// The web application's URL: e-mailed links open its pages (`/verify-email`,

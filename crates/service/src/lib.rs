@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod auth;
 pub mod certificates;
+pub mod chat;
 pub mod courses;
 pub mod db;
 pub mod demo;
@@ -17,9 +18,11 @@ pub mod files;
 pub mod idempotency;
 pub mod jobs;
 pub mod mail;
+pub mod notifications;
 pub mod pagination;
 pub mod problem;
 pub mod progress;
+pub mod realtime;
 pub mod users;
 
 pub use deps::Deps;

@@ -151,6 +151,14 @@ mod tests {
                 )
                 .unwrap(),
                 signer: service::certificates::Signer::load_or_generate(dir.path(), None).unwrap(),
+                push: service::notifications::push::Push::load_or_generate(
+                    dir.path(),
+                    None,
+                    "mailto:test@example.gc.ca".to_owned(),
+                    true,
+                )
+                .unwrap(),
+                realtime: Default::default(),
                 public_base_url: settings.public_base_url.clone(),
                 app_base_url: settings.app_base_url.clone(),
             },

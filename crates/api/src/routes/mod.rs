@@ -13,11 +13,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub mod admin;
 pub mod auth;
 pub mod certificates;
+pub mod chat;
 pub mod courses;
 pub mod enrollments;
 pub mod health;
 pub mod jobs;
+pub mod notifications;
 pub mod progress;
+pub mod realtime;
 pub mod users;
 
 /// Routes under `/api/v1`.
@@ -29,6 +32,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     enrollments::configure(cfg);
     progress::configure(cfg);
     certificates::configure(cfg);
+    chat::configure(cfg);
+    notifications::configure(cfg);
+    realtime::configure(cfg);
     jobs::configure(cfg);
 }
 

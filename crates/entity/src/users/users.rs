@@ -31,6 +31,8 @@ pub struct Model {
     /// Incremented by every event that ends the account's credentials; access tokens issued
     /// under an older value are refused.
     pub credential_version: i32,
+    /// The number of the latest event written to the user's `userEvents` log.
+    pub event_seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

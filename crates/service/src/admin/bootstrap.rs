@@ -81,6 +81,7 @@ pub async fn ensure_admin(
         created_at: Set(now),
         updated_at: Set(now),
         credential_version: Set(0),
+        event_seq: Set(0),
         ..Default::default()
     }
     .insert(db)

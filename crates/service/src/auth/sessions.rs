@@ -137,6 +137,7 @@ pub async fn register(
         created_at: Set(now),
         updated_at: Set(now),
         credential_version: Set(0),
+        event_seq: Set(0),
         ..Default::default()
     }
     .insert(&txn)

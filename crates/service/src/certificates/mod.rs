@@ -40,7 +40,8 @@ pub use access::{
 };
 pub use erasure::erase_holder;
 pub use issue::{
-    NUMBER_PREFIX, course_title, issue, may_hold, new_number, normalize_number, recipient_name,
+    CertificateIssued, NUMBER_PREFIX, course_title, issue, may_hold, new_number, normalize_number,
+    recipient_name,
 };
 pub use signer::Signer;
 pub use withheld::{IssueWithheldCertificates, issue_withheld};

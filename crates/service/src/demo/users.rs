@@ -66,6 +66,7 @@ async fn user(
         created_at: Set(seeder.now),
         updated_at: Set(seeder.now),
         credential_version: Set(0),
+        event_seq: Set(0),
         ..Default::default()
     };
     let existing = users::Entity::find().filter(users::Column::Email.eq(user.email));

@@ -6,7 +6,7 @@
 
 use entity::{
     auth, certificates, chat, coaching, courses, enrollments, hr, notifications, payments,
-    progress, users,
+    progress, realtime, users,
 };
 use sea_orm::sea_query::{Condition, SimpleExpr};
 use sea_orm::{
@@ -283,6 +283,11 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> Result<Value> {
                 notifications::push_subscriptions::Column::UserId.eq(id),
             )
             .await?,
+        ),
+        (
+            "userEvents",
+            rows::<realtime::user_events::Entity>(db, realtime::user_events::Column::UserId.eq(id))
+                .await?,
         ),
         (
             "organizationMembers",

@@ -83,11 +83,11 @@ fn expected_tables() -> BTreeSet<String> {
 }
 
 #[tokio::test]
-async fn migrations_create_exactly_the_57_tables() {
+async fn migrations_create_exactly_the_58_tables() {
     let db = TestDb::migrated().await;
 
-    assert_eq!(entity::TABLE_COUNT, 57);
-    assert_eq!(schema::all_entity_tables().len(), 57);
+    assert_eq!(entity::TABLE_COUNT, 58);
+    assert_eq!(schema::all_entity_tables().len(), 58);
     assert_eq!(table_names(&db).await, expected_tables());
 }
 

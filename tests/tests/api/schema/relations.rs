@@ -28,6 +28,7 @@ async fn duplicate_email_is_refused_by_the_database() {
         created_at: Set(now),
         updated_at: Set(now),
         credential_version: Set(0),
+        event_seq: Set(0),
         ..Default::default()
     };
 

@@ -4,7 +4,7 @@
 
 mod api_keys;
 pub mod dto;
-mod rate_limit;
+pub(crate) mod rate_limit;
 mod recovery;
 mod sessions;
 

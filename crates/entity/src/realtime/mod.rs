@@ -1,0 +1,3 @@
+//! The per-user event log that `GET /events` streams.
+
+pub mod user_events;

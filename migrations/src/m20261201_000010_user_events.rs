@@ -1,0 +1,75 @@
+//! The per-user event log behind `GET /events`: `userEvents` rows (a chat message, a read marker,
+//! a notification, as each recipient is told of it) and `users.eventSeq`, the counter that numbers
+//! them. A writer increments the recipient's counter under the row lock it takes and stores the
+//! event with that number, so a user's events commit in the order of their numbers on every
+//! engine: a stream resumes after `Last-Event-ID` without relying on auto-increment order, which
+//! TiDB does not keep across servers.
+
+use sea_orm_migration::prelude::*;
+
+use crate::support::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const USERS: &str = "users";
+const SEQ: &str = "eventSeq";
+const TABLE: &str = "userEvents";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let backend = manager.get_database_backend();
+        if !manager.has_column(USERS, SEQ).await? {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(USERS)
+                        .add_column(big(SEQ).not_null().default(0))
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .create_table(
+                Table::create()
+                    .table(TABLE)
+                    .if_not_exists()
+                    .col(pk("id"))
+                    .col(big("userId").not_null())
+                    .col(big("seq").not_null())
+                    .col(string("type", 64).not_null())
+                    .col(json("data").not_null())
+                    .col(timestamp(backend, "createdAt").not_null())
+                    .foreign_key(&mut foreign_key(TABLE, "userId", USERS, OnDelete::Cascade))
+                    .to_owned(),
+            )
+            .await?;
+        create_index(
+            manager,
+            TABLE,
+            "ux_userEvents_userId_seq",
+            &["userId", "seq"],
+            Unique::Yes,
+        )
+        .await?;
+        create_index(
+            manager,
+            TABLE,
+            "ix_userEvents_createdAt",
+            &["createdAt"],
+            Unique::No,
+        )
+        .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        drop_tables(manager, &[TABLE]).await?;
+        if manager.has_column(USERS, SEQ).await? {
+            manager
+                .alter_table(Table::alter().table(USERS).drop_column(SEQ).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
