@@ -183,18 +183,32 @@ impl TestApp {
     /// Another instance of the application (as a second replica would be) on the same database,
     /// serving on its own port; returns its job worker, which the test drives like `worker`.
     pub async fn second_instance(&self) -> std::sync::Arc<service::jobs::Worker> {
-        let settings = test_settings(&self.db, &self.data_dir, &[]);
+        self.replica(&[]).await.worker
+    }
+
+    /// Another instance of the application on the same database (and `DATA_DIR`), with some
+    /// settings overridden, serving on its own port.
+    pub async fn replica(&self, overrides: &[(&str, &str)]) -> Replica {
+        let settings = test_settings(&self.db, &self.data_dir, overrides);
         let app = match api::Application::build(settings).await {
             Ok(app) => app,
             Err(err) => panic!("second instance failed to build: {err:#}"),
         };
         let state = app.state();
+        let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
-        std::sync::Arc::new(service::jobs::Worker::new(
-            state.db.clone(),
-            state.deps.clone(),
-            service::jobs::WorkerOptions::new(4, Duration::from_secs(300), Duration::from_secs(1)),
-        ))
+        Replica {
+            address,
+            worker: std::sync::Arc::new(service::jobs::Worker::new(
+                state.db.clone(),
+                state.deps.clone(),
+                service::jobs::WorkerOptions::new(
+                    4,
+                    Duration::from_secs(300),
+                    Duration::from_secs(1),
+                ),
+            )),
+        }
     }
 
     /// Runs every job due now, as the worker of `serve` would (the test app runs none by itself),
@@ -211,6 +225,13 @@ impl TestApp {
             Err(err) => panic!("running due jobs: {err}"),
         }
     }
+}
+
+/// Another instance of the application (see [`TestApp::replica`]).
+pub struct Replica {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    pub worker: std::sync::Arc<service::jobs::Worker>,
 }
 
 /// JWT secret of every test application.

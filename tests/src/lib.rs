@@ -3,11 +3,15 @@
 
 pub mod app;
 pub mod certificates;
+pub mod chat;
 pub mod courses;
 pub mod db;
 pub mod enrollments;
+pub mod events;
 pub mod fixtures;
 pub mod progress;
 pub mod proxy;
+pub mod push;
+pub mod push_crypto;
 pub mod schema;
 pub mod users;

@@ -6,11 +6,14 @@
 mod admin;
 mod auth;
 mod certificates;
+mod chat;
 mod courses;
 mod enrollments;
 mod jobs;
+mod notifications;
 mod platform;
 mod progress;
+mod realtime;
 mod schema;
 mod users;
 mod walks;

@@ -43,6 +43,9 @@ enum Target {
     Job,
     CertificateNumber,
     PublicPath,
+    OwnersRoom,
+    OwnersMessage,
+    OwnersNotification,
 }
 use Target::*;
 
@@ -127,15 +130,41 @@ fn matrix() -> BTreeMap<&'static str, Row> {
         ("put_quiz_questions", row(DraftLesson, EVERYONE)),
         ("put_lesson_progress", row(DraftLesson, EVERYONE)),
         ("get_certificate_pdf", row(OwnersCertificate, EVERYONE)),
+        // Chat: a room and its messages exist for its members only.
+        ("list_chat_rooms", row(None, SIGNED_IN_ONLY)),
+        ("create_chat_room", row(None, SIGNED_IN_ONLY)),
+        ("get_chat_unread", row(None, SIGNED_IN_ONLY)),
+        ("get_chat_room", row(OwnersRoom, EVERYONE)),
+        ("list_chat_members", row(OwnersRoom, EVERYONE)),
+        ("add_chat_member", row(OwnersRoom, EVERYONE)),
+        ("remove_chat_member", row(OwnersRoom, EVERYONE)),
+        ("list_chat_messages", row(OwnersRoom, EVERYONE)),
+        ("send_chat_message", row(OwnersRoom, EVERYONE)),
+        ("mark_chat_read", row(OwnersRoom, EVERYONE)),
+        ("edit_chat_message", row(OwnersMessage, EVERYONE)),
+        ("delete_chat_message", row(OwnersMessage, EVERYONE)),
+        // One's own stream, notifications, preferences and push subscriptions.
+        ("stream_events", row(None, SIGNED_IN_ONLY)),
+        ("list_notifications", row(None, SIGNED_IN_ONLY)),
+        ("get_notifications_unread_count", row(None, SIGNED_IN_ONLY)),
+        ("mark_all_notifications_read", row(None, SIGNED_IN_ONLY)),
+        ("mark_notification_read", row(OwnersNotification, EVERYONE)),
+        ("get_notification_preferences", row(None, SIGNED_IN_ONLY)),
+        ("put_notification_preferences", row(None, SIGNED_IN_ONLY)),
+        ("create_push_subscription", row(None, SIGNED_IN_ONLY)),
+        ("delete_push_subscription", row(None, SIGNED_IN_ONLY)),
+        ("get_vapid_public_key", row(None, PUBLIC)),
     ])
 }
 
 /// What the callers must never see.
-const SECRETS: [&str; 4] = [
+const SECRETS: [&str; 6] = [
     "Secret draft title",
     "Secret lesson body",
     "owner.of.things@example.gc.ca",
     "CERT-SECRET-NUMBER",
+    "Secret chat message",
+    "Secret notification",
 ];
 
 struct Fixtures {
@@ -223,7 +252,25 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         .expect("q")
         .expect("job");
 
+    let room = rusing_academy_tests::chat::direct_room(app, &owner, &instructor).await;
+    let message = rusing_academy_tests::chat::said(app, &owner, room, "Secret chat message").await;
+    let notification = entity::notifications::notifications::ActiveModel {
+        user_id: Set(owner.id),
+        r#type: Set("account.notice".to_owned()),
+        title: Set("Secret notification".to_owned()),
+        message: Set("Secret notification".to_owned()),
+        read: Set(false),
+        created_at: Set(service::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("notification");
+
     let ids = BTreeMap::from([
+        ("OwnersRoom", room.to_string()),
+        ("OwnersMessage", message["id"].to_string()),
+        ("OwnersNotification", notification.id.to_string()),
         ("DraftCourse", draft.id.to_string()),
         ("DraftModule", module.id.to_string()),
         ("DraftLesson", lesson.id.to_string()),

@@ -15,7 +15,12 @@ struct Limit {
     route: Vec<Option<String>>,
     value: Value,
     code: &'static str,
+    /// Discriminators of the `oneOf` alternatives on the way (`type: "group"`), set beside it.
+    tags: Vec<Tag>,
 }
+
+/// A property a `oneOf` alternative fixes to one value, at a route of the body.
+type Tag = (Vec<Option<String>>, String, Value);
 
 fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
     match schema["$ref"].as_str() {
@@ -27,11 +32,28 @@ fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
 }
 
 /// Every limit below `schema`.
-fn limits(spec: &Value, schema: &Value, route: Vec<Option<String>>, out: &mut Vec<Limit>) {
+fn limits(
+    spec: &Value,
+    schema: &Value,
+    route: Vec<Option<String>>,
+    tags: &[Tag],
+    out: &mut Vec<Limit>,
+) {
     let schema = resolve(spec, schema);
     if let Some(alternatives) = schema["oneOf"].as_array() {
         for alternative in alternatives.iter().filter(|a| a["type"] != "null") {
-            limits(spec, alternative, route.clone(), out);
+            let alternative = resolve(spec, alternative);
+            let mut tags = tags.to_vec();
+            for name in alternative["required"].as_array().into_iter().flatten() {
+                let name = name.as_str().expect("name");
+                if let Some([only]) = alternative["properties"][name]["enum"]
+                    .as_array()
+                    .map(Vec::as_slice)
+                {
+                    tags.push((route.clone(), name.to_owned(), only.clone()));
+                }
+            }
+            limits(spec, alternative, route.clone(), &tags, out);
         }
         return;
     }
@@ -48,6 +70,7 @@ fn limits(spec: &Value, schema: &Value, route: Vec<Option<String>>, out: &mut Ve
             route: route.clone(),
             value: json!("é".repeat(usize::try_from(max).unwrap() + 1)),
             code: "too_long",
+            tags: tags.to_vec(),
         });
     }
     if let Some(max) = schema["maximum"].as_i64().filter(|max| *max < i64::MAX) {
@@ -56,6 +79,7 @@ fn limits(spec: &Value, schema: &Value, route: Vec<Option<String>>, out: &mut Ve
             route: route.clone(),
             value: json!(max + 1),
             code: "out_of_range",
+            tags: tags.to_vec(),
         });
     }
     if let Some(max) = schema["maxItems"].as_u64() {
@@ -66,19 +90,20 @@ fn limits(spec: &Value, schema: &Value, route: Vec<Option<String>>, out: &mut Ve
             route: route.clone(),
             value: Value::Array(vec![item; usize::try_from(max).unwrap() + 1]),
             code: "too_many",
+            tags: tags.to_vec(),
         });
     }
     if let Some(properties) = schema["properties"].as_object() {
         for (name, property) in properties {
             let mut next = route.clone();
             next.push(Some(name.clone()));
-            limits(spec, property, next, out);
+            limits(spec, property, next, tags, out);
         }
     }
     if schema["type"] == "array" {
         let mut next = route;
         next.push(None);
-        limits(spec, &schema["items"], next, out);
+        limits(spec, &schema["items"], next, tags, out);
     }
 }
 
@@ -189,10 +214,20 @@ async fn one_step_past_every_declared_limit_is_refused_and_changes_nothing() {
             let body_schema = &operation["requestBody"]["content"]["application/json"]["schema"];
             let mut found = Vec::new();
             if !body_schema.is_null() {
-                limits(&spec, body_schema, Vec::new(), &mut found);
+                limits(&spec, body_schema, Vec::new(), &[], &mut found);
             }
             for limit in found {
-                let body = body_at(&limit.route, limit.value);
+                let mut body = body_at(&limit.route, limit.value);
+                for (route, key, value) in &limit.tags {
+                    let mut at = &mut body;
+                    for step in route {
+                        at = match step {
+                            Some(key) => &mut at[key.as_str()],
+                            None => &mut at[0],
+                        };
+                    }
+                    at[key.as_str()] = value.clone();
+                }
                 let response = send(request().json(&body)).await;
                 let problem = assert_problem(
                     &response,

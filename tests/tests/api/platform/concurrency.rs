@@ -750,6 +750,283 @@ async fn key_revocation_and_job_retries_at_once() {
     );
 }
 
+#[tokio::test]
+async fn communication_writes_at_once() {
+    use entity::chat::{chat_messages, chat_room_members, chat_rooms};
+    use entity::notifications::{notification_preferences, notifications, push_subscriptions};
+    use entity::realtime::user_events;
+
+    let app = spawn_app().await;
+    let marie = app.users.learner.clone();
+    let luc = app.users.coach.clone();
+    let eve = app.users.hr_admin.clone();
+
+    let opened = tally(
+        "POST /chat/rooms",
+        &burst(same(
+            &app,
+            &marie,
+            Method::POST,
+            "/api/v1/chat/rooms",
+            Some(json!({"type": "direct", "userId": luc.id})),
+        ))
+        .await,
+    );
+    assert_eq!(opened, BTreeMap::from([(200, N - 1), (201, 1)]));
+    assert_eq!(
+        chat_rooms::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        1
+    );
+    let direct = chat_rooms::Entity::find()
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    let messages = format!("/api/v1/chat/rooms/{direct}/messages");
+    let resent = tally(
+        "POST /chat/rooms/{id}/messages",
+        &burst(same(
+            &app,
+            &marie,
+            Method::POST,
+            &messages,
+            Some(json!({"content": "Once", "clientMessageId": "same"})),
+        ))
+        .await,
+    );
+    assert_eq!(resent, BTreeMap::from([(200, N - 1), (201, 1)]));
+    let distinct = tally(
+        "POST /chat/rooms/{id}/messages (distinct)",
+        &burst((0..N).map(|i| {
+            app.request_as(
+                if i % 2 == 0 { &marie } else { &luc },
+                Method::POST,
+                &messages,
+            )
+            .json(&json!({"content": format!("m{i}")}))
+        }))
+        .await,
+    );
+    assert_eq!(distinct, BTreeMap::from([(201, N)]));
+    assert_eq!(
+        chat_messages::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        N as u64 + 1
+    );
+    // Every member's events are numbered 1, 2, 3... without a gap or a duplicate.
+    for user in [&marie, &luc] {
+        let mut seqs: Vec<i64> = user_events::Entity::find()
+            .filter(user_events::Column::UserId.eq(user.id))
+            .all(&app.db.conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.seq)
+            .collect();
+        seqs.sort_unstable();
+        assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
+        assert!(seqs.len() > N);
+    }
+
+    let message = chat_messages::Entity::find()
+        .filter(chat_messages::Column::ClientMessageId.eq("same"))
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let edited = tally(
+        "PATCH /chat/messages/{id}",
+        &burst(same(
+            &app,
+            &marie,
+            Method::PATCH,
+            &format!("/api/v1/chat/messages/{message}"),
+            Some(json!({"content": "Edited"})),
+        ))
+        .await,
+    );
+    assert_eq!(edited, BTreeMap::from([(200, N)]));
+    let read = tally(
+        "POST /chat/rooms/{id}/read",
+        &burst(same(
+            &app,
+            &luc,
+            Method::POST,
+            &format!("/api/v1/chat/rooms/{direct}/read"),
+            Some(json!({})),
+        ))
+        .await,
+    );
+    assert_eq!(read, BTreeMap::from([(200, N)]));
+    let deleted = tally(
+        "DELETE /chat/messages/{id}",
+        &burst(same(
+            &app,
+            &marie,
+            Method::DELETE,
+            &format!("/api/v1/chat/messages/{message}"),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(deleted, BTreeMap::from([(204, N)]));
+
+    let group = json_body(
+        send(
+            app.request_as(&marie, Method::POST, "/api/v1/chat/rooms")
+                .json(&json!({"type": "group", "name": "Study"})),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let members = format!("/api/v1/chat/rooms/{group}/members");
+    let added = tally(
+        "POST /chat/rooms/{id}/members",
+        &burst(same(
+            &app,
+            &marie,
+            Method::POST,
+            &members,
+            Some(json!({"userId": eve.id})),
+        ))
+        .await,
+    );
+    assert_eq!(added, BTreeMap::from([(200, N - 1), (201, 1)]));
+    let removed = tally(
+        "DELETE /chat/rooms/{id}/members/{userId}",
+        &burst(same(
+            &app,
+            &marie,
+            Method::DELETE,
+            &format!("{members}/{}", eve.id),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(removed, BTreeMap::from([(204, 1), (404, N - 1)]));
+    assert_eq!(
+        chat_room_members::Entity::find()
+            .filter(chat_room_members::Column::RoomId.eq(group))
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        1
+    );
+
+    let prefs = tally(
+        "PUT /users/me/notification-preferences",
+        &burst(same(
+            &app,
+            &marie,
+            Method::PUT,
+            "/api/v1/users/me/notification-preferences",
+            Some(json!({"emailEnabled": false, "pushEnabled": true, "quietHoursStart": "22:00", "quietHoursEnd": "07:00"})),
+        ))
+        .await,
+    );
+    assert_eq!(prefs, BTreeMap::from([(200, N)]));
+    assert_eq!(
+        notification_preferences::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        1
+    );
+
+    let subscription = json!({
+        "endpoint": "http://127.0.0.1:9/push/1",
+        "keys": {"p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", "auth": "BTBZMqHH6r4Tts7J_aSIgg"}
+    });
+    let subscribed = tally(
+        "POST /push-subscriptions",
+        &burst(same(
+            &app,
+            &marie,
+            Method::POST,
+            "/api/v1/push-subscriptions",
+            Some(subscription),
+        ))
+        .await,
+    );
+    assert_eq!(subscribed.get(&201), Some(&1), "{subscribed:?}");
+    assert_eq!(subscribed.get(&200), Some(&(N - 1)), "{subscribed:?}");
+    assert_eq!(
+        push_subscriptions::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        1
+    );
+    let unsubscribed = tally(
+        "DELETE /push-subscriptions",
+        &burst((0..N).map(|_| {
+            app.request_as(&marie, Method::DELETE, "/api/v1/push-subscriptions")
+                .query(&[("endpoint", "http://127.0.0.1:9/push/1")])
+        }))
+        .await,
+    );
+    assert_eq!(unsubscribed, BTreeMap::from([(204, 1), (404, N - 1)]));
+
+    let now = service::now();
+    let notification = entity::notifications::notifications::ActiveModel {
+        user_id: sea_orm::Set(marie.id),
+        r#type: sea_orm::Set("account.notice".to_owned()),
+        title: sea_orm::Set("Notice".to_owned()),
+        message: sea_orm::Set("Notice".to_owned()),
+        read: sea_orm::Set(false),
+        created_at: sea_orm::Set(now),
+        ..Default::default()
+    };
+    let id = sea_orm::ActiveModelTrait::insert(notification, &app.db.conn)
+        .await
+        .unwrap()
+        .id;
+    let marked = tally(
+        "POST /notifications/{id}/read",
+        &burst(same(
+            &app,
+            &marie,
+            Method::POST,
+            &format!("/api/v1/notifications/{id}/read"),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(marked, BTreeMap::from([(200, N)]));
+    let all = tally(
+        "POST /notifications/read-all",
+        &burst(same(
+            &app,
+            &marie,
+            Method::POST,
+            "/api/v1/notifications/read-all",
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(all, BTreeMap::from([(204, N)]));
+    let unread = notifications::Entity::find()
+        .filter(notifications::Column::Read.eq(false))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(unread, 0);
+}
+
+fn json_body(response: TestResponse) -> Value {
+    assert!(response.status.is_success(), "{}", response.text());
+    response.json()
+}
+
 /// Every write operation of the OpenAPI document is fired at in this file (by its `tally` label,
 /// `METHOD /path` as in the document without `/api/v1`): a new write route fails this test until
 /// it joins the table.

@@ -87,7 +87,7 @@ impl From<rooms::Member> for MemberDto {
 
 /// A new room: the direct conversation with one person (found if it exists), or a group.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(tag = "type", rename_all = "lowercase", try_from = "RawCreateRoom")]
 #[schema(example = json!({"type": "direct", "userId": 12}))]
 pub enum CreateRoomRequest {
     /// The conversation between the caller and `userId`.
@@ -113,6 +113,55 @@ pub struct AddMemberRequest {
     /// `member` when omitted; only owners give other roles.
     #[serde(default = "member")]
     pub role: ChatMemberRole,
+}
+
+/// [`CreateRoomRequest`] as read: one struct, so that a bad field is named by its path (a tagged
+/// enum buffers its content and loses it).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawCreateRoom {
+    r#type: RoomKind,
+    user_id: Option<Id>,
+    name: Option<Text<1, { chat::MAX_ROOM_NAME }>>,
+    member_ids: Option<List<Id, 0, { chat::MAX_GROUP_MEMBERS - 1 }>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RoomKind {
+    Direct,
+    Group,
+}
+
+impl TryFrom<RawCreateRoom> for CreateRoomRequest {
+    type Error = String;
+
+    // The messages are serde's own, so that the field is named as for any other body.
+    fn try_from(raw: RawCreateRoom) -> Result<Self, String> {
+        let unknown = |name: &str| format!("unknown field `{name}`");
+        match raw.r#type {
+            RoomKind::Direct => {
+                if raw.name.is_some() {
+                    return Err(unknown("name"));
+                }
+                if raw.member_ids.is_some() {
+                    return Err(unknown("memberIds"));
+                }
+                let user_id = raw.user_id.ok_or("missing field `userId`")?;
+                Ok(Self::Direct { user_id })
+            }
+            RoomKind::Group => {
+                if raw.user_id.is_some() {
+                    return Err(unknown("userId"));
+                }
+                let name = raw.name.ok_or("missing field `name`")?;
+                Ok(Self::Group {
+                    name,
+                    member_ids: raw.member_ids,
+                })
+            }
+        }
+    }
 }
 
 // Bounds are checked by the field types while the body is read.

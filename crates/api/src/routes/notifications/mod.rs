@@ -244,8 +244,13 @@ pub async fn subscribe(
 pub async fn unsubscribe(
     state: web::Data<AppState>,
     user: AuthUser,
-    query: web::Query<UnsubscribeQuery>,
-) -> Result<HttpResponse, ApiError> {
-    push::unsubscribe(&state.db, &user.0, &query.endpoint).await?;
+    req: actix_web::HttpRequest,
+) -> actix_web::Result<HttpResponse> {
+    // Read after authentication: a caller who may not be here learns nothing of the parameters.
+    let query = web::Query::<UnsubscribeQuery>::from_query(req.query_string())
+        .map_err(|e| crate::error::query_error(e, &req))?;
+    push::unsubscribe(&state.db, &user.0, &query.endpoint)
+        .await
+        .map_err(ApiError::from)?;
     Ok(HttpResponse::NoContent().finish())
 }
