@@ -88,6 +88,7 @@ pub async fn send(
         if !members.contains(&actor.user_id) {
             return Err(NOT_FOUND.into());
         }
+        let numbers = realtime::reserve(&txn, &members).await?;
         let now = crate::now();
         let mut message = chat_messages::Model {
             id: 0,
@@ -109,7 +110,7 @@ pub async fn send(
             Err(err) if Error::is_unique_violation(&err) => return Ok(None),
             Err(err) => return Err(err.into()),
         }
-        realtime::emit(&txn, &members, realtime::CHAT_MESSAGE, event_data(&message)).await?;
+        realtime::write(&txn, &numbers, realtime::CHAT_MESSAGE, event_data(&message)).await?;
         crate::jobs::enqueue(
             &txn,
             &NotifyMessage {

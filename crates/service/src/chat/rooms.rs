@@ -481,6 +481,10 @@ async fn add_rows(
     room_id: i64,
     members: &[(i64, ChatMemberRole)],
 ) -> Result<()> {
+    let added: Vec<i64> = members.iter().map(|(id, _)| *id).collect();
+    let mut recipients = member_ids(db, room_id).await?;
+    recipients.extend(&added);
+    let numbers = realtime::reserve(db, &recipients).await?;
     let now = crate::now();
     chat_room_members::Entity::insert_many(members.iter().map(|(user_id, role)| {
         chat_room_members::ActiveModel {
@@ -497,11 +501,9 @@ async fn add_rows(
     }))
     .exec_without_returning(db)
     .await?;
-    let added: Vec<i64> = members.iter().map(|(id, _)| *id).collect();
-    let recipients = member_ids(db, room_id).await?;
-    realtime::emit(
+    realtime::write(
         db,
-        &recipients,
+        &numbers,
         realtime::CHAT_MEMBERSHIP,
         json!({"roomId": room_id, "action": "added", "userIds": added}),
     )

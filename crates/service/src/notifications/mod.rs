@@ -84,6 +84,13 @@ pub async fn notify(
         return Ok(None);
     };
     let prefs = preferences::load(db, user_id).await?;
+    let in_app = prefs.categories.of(notice.category).in_app;
+    // Numbered before the insert: see `realtime::reserve`.
+    let numbers = if in_app {
+        realtime::reserve(db, &[user_id]).await?
+    } else {
+        realtime::Numbers::default()
+    };
     let now = crate::now();
     let title: String = notice
         .title
@@ -93,7 +100,7 @@ pub async fn notify(
         .collect();
     let message = notice.message.in_language(user.language).to_owned();
     let mut created = None;
-    if prefs.categories.of(notice.category).in_app {
+    if in_app {
         let row = notifications::Model {
             id: 0,
             user_id,
@@ -112,7 +119,7 @@ pub async fn notify(
             .await?
             .last_insert_id;
         let row = notifications::Model { id, ..row };
-        realtime::emit(db, &[user_id], realtime::NOTIFICATION, event_data(&row)).await?;
+        realtime::write(db, &numbers, realtime::NOTIFICATION, event_data(&row)).await?;
         created = Some(row);
     }
     let deliver_at = prefs.quiet_until(now).unwrap_or(now);
@@ -154,9 +161,13 @@ pub async fn notify_now(
     user_id: i64,
     notice: &Notice,
 ) -> Result<()> {
-    let txn = crate::db::begin(db).await?;
-    notify(&txn, user_id, notice).await?;
-    txn.commit().await?;
+    crate::db::retrying(|| async {
+        let txn = crate::db::begin(db).await?;
+        notify(&txn, user_id, notice).await?;
+        txn.commit().await?;
+        Ok(())
+    })
+    .await?;
     hub.wake(&[user_id]);
     Ok(())
 }

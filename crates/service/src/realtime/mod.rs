@@ -68,18 +68,32 @@ pub const BATCH: u64 = 100;
 pub const RETENTION_DAYS: i64 = 7;
 
 /// Appends an event of type `kind` to the log of every user in `recipients` (duplicates
-/// ignored). Three statements whatever the number of recipients. Call it in the transaction of
-/// the change it tells of; the caller wakes the recipients' streams after commit
-/// ([`Hub::wake`]), or lets the poll find them.
+/// ignored): [`reserve`] then [`write`], three statements whatever the number of recipients.
+/// Call it in the transaction of the change it tells of; the caller wakes the recipients'
+/// streams after commit ([`Hub::wake`]), or lets the poll find them.
 pub async fn emit(
     db: &impl ConnectionTrait,
     recipients: &[i64],
     kind: &str,
     data: serde_json::Value,
 ) -> Result<()> {
+    let numbers = reserve(db, recipients).await?;
+    write(db, &numbers, kind, data).await
+}
+
+/// Event numbers taken for some users by [`reserve`], to be used by [`write`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Numbers(Vec<(i64, i64)>);
+
+/// Takes the next event number of every user in `recipients`: one `UPDATE` (which also locks
+/// their rows until commit) and one read. A writer that will also insert rows referencing these
+/// users (a message, a notification) reserves first: the foreign-key check of its insert would
+/// otherwise take a shared lock that the `UPDATE` must then upgrade, and two such writers
+/// deadlock on MariaDB.
+pub async fn reserve(db: &impl ConnectionTrait, recipients: &[i64]) -> Result<Numbers> {
     let ids: BTreeSet<i64> = recipients.iter().copied().collect();
     if ids.is_empty() {
-        return Ok(());
+        return Ok(Numbers::default());
     }
     users::Entity::update_many()
         .col_expr(
@@ -97,16 +111,27 @@ pub async fn emit(
         .into_tuple()
         .all(db)
         .await?;
-    if numbered.is_empty() {
+    Ok(Numbers(numbered))
+}
+
+/// Writes one event of type `kind` under each number of `numbers` (one `INSERT`).
+pub async fn write(
+    db: &impl ConnectionTrait,
+    numbers: &Numbers,
+    kind: &str,
+    data: serde_json::Value,
+) -> Result<()> {
+    if numbers.0.is_empty() {
         return Ok(());
     }
     let now = crate::now();
-    let rows = numbered
-        .into_iter()
+    let rows = numbers
+        .0
+        .iter()
         .map(|(user_id, seq)| user_events::ActiveModel {
             id: NotSet,
-            user_id: Set(user_id),
-            seq: Set(seq),
+            user_id: Set(*user_id),
+            seq: Set(*seq),
             r#type: Set(kind.to_owned()),
             data: Set(data.clone()),
             created_at: Set(now),
