@@ -2,10 +2,11 @@
 
 use entity::chat::{chat_messages, chat_rooms};
 use entity::enums::ChatMessageType;
-use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::sea_query::{Expr, MysqlQueryBuilder};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionSession as _,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RuntimeErr, Select, Set,
+    TransactionSession as _,
 };
 use serde_json::json;
 
@@ -15,7 +16,7 @@ use super::{
 };
 use crate::auth::actor::Actor;
 use crate::db::Db;
-use crate::pagination::{Cursor, Page};
+use crate::pagination::{self, Cursor, Page};
 use crate::problem::NOT_FOUND;
 use crate::realtime::{self, Hub};
 use crate::{Error, Result};
@@ -174,7 +175,7 @@ async fn resent(
 /// A page of a room's messages (members only; deleted ones stay as tombstones with empty
 /// content). Keyset on `(sentAt, id)`: every page costs the same, however deep.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     actor: &Actor,
     room_id: i64,
     window: Window,
@@ -184,31 +185,62 @@ pub async fn list(
     membership(db, room_id, actor.user_id).await?;
     let sent_at = chat_messages::Column::SentAt;
     let id = chat_messages::Column::Id;
-    let mut query = chat_messages::Entity::find()
+    // Two steps: the page's ids from the index `(roomId, sentAt)` alone (it holds the primary
+    // key), then their rows. Asked for whole rows at once, MariaDB prefers reading the room's
+    // index from its newest entry and filtering, which costs the depth of the page.
+    let backend = db.get_database_backend();
+    let mut ids = chat_messages::Entity::find()
+        .select_only()
+        .column(id)
         .filter(chat_messages::Column::RoomId.eq(room_id))
         .limit(limit + 1);
-    query = match window {
-        Window::Latest => query.order_by_desc(sent_at).order_by_desc(id),
-        Window::Before(at) => query
-            .filter(
-                Condition::any()
-                    .add(sent_at.lt(at.at))
-                    .add(Condition::all().add(sent_at.eq(at.at)).add(id.lt(at.id))),
-            )
-            .order_by_desc(sent_at)
-            .order_by_desc(id),
-        Window::After(at) => query
-            .filter(
-                Condition::any()
-                    .add(sent_at.gt(at.at))
-                    .add(Condition::all().add(sent_at.eq(at.at)).add(id.gt(at.id))),
-            )
-            .order_by_asc(sent_at)
-            .order_by_asc(id),
+    let newest_first = !matches!(window, Window::After(_));
+    ids = match window {
+        Window::Latest => ids,
+        Window::Before(at) => ids.filter(pagination::before(sent_at, id, &at, backend)),
+        Window::After(at) => ids.filter(pagination::after(sent_at, id, &at, backend)),
     };
-    let rows = query.all(db).await?;
+    ids = if newest_first {
+        ids.order_by_desc(sent_at).order_by_desc(id)
+    } else {
+        ids.order_by_asc(sent_at).order_by_asc(id)
+    };
+    let ids = page_ids(db, ids).await?;
+    let mut rows = if ids.is_empty() {
+        Vec::new()
+    } else {
+        chat_messages::Entity::find()
+            .filter(id.is_in(ids))
+            .all(db)
+            .await?
+    };
+    rows.sort_by_key(|m| (m.sent_at, m.id));
+    if newest_first {
+        rows.reverse();
+    }
     let page = crate::pagination::PageRequest { limit, after: None };
     Ok(crate::pagination::finish(rows, &page, cursor_of))
+}
+
+/// The ids a page query selects. On MySQL, MariaDB and TiDB it is sent as plain text (the
+/// values inlined are numbers and an instant decoded from the cursor, never client text):
+/// MariaDB 10.11 runs the prepared (binary protocol) form of this query by reading every message
+/// of the room between the page and the end of the range, 45 ms at 500,000 messages deep instead
+/// of 0.5 ms for the same text query (measured; `bench/chat-history.sh`).
+async fn page_ids(db: &DatabaseConnection, query: Select<chat_messages::Entity>) -> Result<Vec<i64>> {
+    if db.get_database_backend() != DbBackend::MySql {
+        return Ok(query.into_tuple().all(db).await?);
+    }
+    use sea_orm::sqlx::{self, Row as _};
+    let sql = QueryTrait::into_query(query).to_string(MysqlQueryBuilder);
+    let rows = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .fetch_all(db.get_mysql_connection_pool())
+        .await
+        .map_err(|e| DbErr::Query(RuntimeErr::SqlxError(e.into())))?;
+    rows.iter()
+        .map(|row| row.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()
+        .map_err(|e| DbErr::Query(RuntimeErr::SqlxError(e.into())).into())
 }
 
 /// Edits a message: its sender only, while it is not deleted. Members get `chat.message_edited`.
@@ -385,3 +417,4 @@ crate::register_job!(NotifyMessage);
 
 /// Characters of a message shown in its notification.
 const PREVIEW: usize = 140;
+

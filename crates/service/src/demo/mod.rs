@@ -14,6 +14,8 @@
 //! - progress: five learners enrolled (free courses by themselves, a paid one by an administrator's
 //!   grant), with lesson progress: Emily Thompson is mid-course in oral interaction (B), Jean-François
 //!   Lavoie has just started reading (A);
+//! - communication: Emily Thompson's conversation with her coach, a bilingual oral-practice group
+//!   of three learners run by David Chen, and two notifications (one in French);
 //! - administration: 3 feature flags and the `health-canada-demo` organisation, managed by the HR
 //!   administrator, with 4 learners as members.
 //!
@@ -24,10 +26,11 @@
 //!
 //! One file per domain (named like the entity crate's), seeded in this order: [`users`] (every
 //! account and the learners' profiles), [`coaching`], [`courses`], [`enrollments`] (with lesson
-//! progress), [`payments`], [`admin`] and [`hr`]; each one's `seed` takes the ids it needs from the
+//! progress), [`payments`], [`admin`], [`chat`] and [`hr`]; each one's `seed` takes the ids it needs from the
 //! earlier steps.
 
 mod admin;
+mod chat;
 mod coaching;
 mod courses;
 mod enrollments;
@@ -96,6 +99,7 @@ impl Seeder<'_> {
         enrollments::seed(self, &people.learners, &course_ids).await?;
         payments::seed(self).await?;
         admin::seed(self).await?;
+        chat::seed(self, &people.coaches, &people.learners).await?;
         hr::seed(self, people.hr_admin, &people.organization_members).await
     }
 
