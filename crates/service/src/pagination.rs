@@ -7,7 +7,9 @@
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Value,
+};
 
 use crate::{Error, Result};
 
@@ -113,16 +115,15 @@ where
         .order_by_desc(id)
         .limit(page.limit + 1);
     if let Some(after) = page.after {
-        query = query.filter(before(created, id, &after, DbBackend::Sqlite));
+        query = query.filter(before(created, id, after.at, after.id));
     }
     query
 }
 
-/// A cursor's instant as a value to compare with a time column of `backend`. MySQL, MariaDB and
-/// TiDB get a `DATETIME` (naive UTC): a `TIMESTAMP`-typed parameter, which a time zone-aware
-/// value binds as, keeps MariaDB from seeking the index on the column and makes it scan.
-/// SQLite stores RFC 3339 text with its offset, which only the zone-aware value matches.
-pub fn instant(backend: DbBackend, at: DateTime<Utc>) -> sea_orm::Value {
+/// A cursor's instant as a value to compare with a time column of `backend` in a query sent as
+/// text: a plain `DATETIME` literal (naive UTC) for MySQL, MariaDB and TiDB; SQLite stores
+/// RFC 3339 text with its offset, which only the zone-aware value matches.
+pub fn instant(backend: DbBackend, at: DateTime<Utc>) -> Value {
     match backend {
         DbBackend::MySql => at.naive_utc().into(),
         _ => at.into(),
@@ -134,25 +135,17 @@ pub fn instant(backend: DbBackend, at: DateTime<Utc>) -> sea_orm::Value {
 /// few rows of that instant, so a page deep in a list costs what the first one does. (Written
 /// as `time < at OR (time = at AND id < id₀)`, SQLite may answer the `OR` by a union of
 /// two scans, one of them over every row with a smaller id: a cost that grows with the depth.)
-pub fn before<C: ColumnTrait>(time: C, id: C, cursor: &Cursor, backend: DbBackend) -> Condition {
-    let at = || instant(backend, cursor.at);
-    Condition::all().add(time.lte(at())).add(
-        Condition::all()
-            .add(time.eq(at()))
-            .add(id.gte(cursor.id))
-            .not(),
-    )
+pub fn before<C: ColumnTrait>(time: C, id: C, at: impl Into<Value> + Clone, id0: i64) -> Condition {
+    Condition::all()
+        .add(time.lte(at.clone()))
+        .add(Condition::all().add(time.eq(at)).add(id.gte(id0)).not())
 }
 
 /// Rows after `cursor` in `(time, id)` order (see [`before`]).
-pub fn after<C: ColumnTrait>(time: C, id: C, cursor: &Cursor, backend: DbBackend) -> Condition {
-    let at = || instant(backend, cursor.at);
-    Condition::all().add(time.gte(at())).add(
-        Condition::all()
-            .add(time.eq(at()))
-            .add(id.lte(cursor.id))
-            .not(),
-    )
+pub fn after<C: ColumnTrait>(time: C, id: C, at: impl Into<Value> + Clone, id0: i64) -> Condition {
+    Condition::all()
+        .add(time.gte(at.clone()))
+        .add(Condition::all().add(time.eq(at)).add(id.lte(id0)).not())
 }
 
 /// Cuts the extra row off and derives the next cursor from the last item kept.

@@ -197,8 +197,18 @@ pub async fn list(
     let newest_first = !matches!(window, Window::After(_));
     ids = match window {
         Window::Latest => ids,
-        Window::Before(at) => ids.filter(pagination::before(sent_at, id, &at, backend)),
-        Window::After(at) => ids.filter(pagination::after(sent_at, id, &at, backend)),
+        Window::Before(at) => ids.filter(pagination::before(
+            sent_at,
+            id,
+            pagination::instant(backend, at.at),
+            at.id,
+        )),
+        Window::After(at) => ids.filter(pagination::after(
+            sent_at,
+            id,
+            pagination::instant(backend, at.at),
+            at.id,
+        )),
     };
     ids = if newest_first {
         ids.order_by_desc(sent_at).order_by_desc(id)
@@ -227,7 +237,10 @@ pub async fn list(
 /// MariaDB 10.11 runs the prepared (binary protocol) form of this query by reading every message
 /// of the room between the page and the end of the range, 45 ms at 500,000 messages deep instead
 /// of 0.5 ms for the same text query (measured; `bench/chat-history.sh`).
-async fn page_ids(db: &DatabaseConnection, query: Select<chat_messages::Entity>) -> Result<Vec<i64>> {
+async fn page_ids(
+    db: &DatabaseConnection,
+    query: Select<chat_messages::Entity>,
+) -> Result<Vec<i64>> {
     if db.get_database_backend() != DbBackend::MySql {
         return Ok(query.into_tuple().all(db).await?);
     }
@@ -417,4 +430,3 @@ crate::register_job!(NotifyMessage);
 
 /// Characters of a message shown in its notification.
 const PREVIEW: usize = 140;
-
