@@ -83,6 +83,18 @@ impl EventStream {
         }
     }
 
+    /// Whether the raw stream shows `text` (a comment line, say) within `wait`.
+    pub async fn shows_within(&mut self, text: &str, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        while !self.buffer.contains(text) {
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Ok(Ok(Some(bytes))) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return false,
+            }
+        }
+        true
+    }
+
     /// Events until none arrives for `quiet`.
     pub async fn drain(&mut self, quiet: Duration) -> Vec<Event> {
         let mut events = Vec::new();

@@ -375,7 +375,8 @@ pub fn event_data(message: &chat_messages::Model) -> serde_json::Value {
 }
 
 /// Tells the other members of a new message on their notification channels (push by default;
-/// the chat's own unread counts stand in for in-app notifications).
+/// the chat's own unread counts stand in for in-app notifications): one [`NotifyMember`] job per
+/// member, queued once, so a retry never tells anyone twice.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotifyMessage {
@@ -386,6 +387,40 @@ impl crate::jobs::Job for NotifyMessage {
     const KIND: &'static str = "chat.notify_message";
 
     async fn run(self, ctx: &crate::jobs::Context<'_>) -> Result<()> {
+        let Some(message) = chat_messages::Entity::find_by_id(self.message_id)
+            .one(ctx.db)
+            .await?
+        else {
+            return Ok(());
+        };
+        for member in member_ids(ctx.db, message.room_id).await? {
+            if Some(member) != message.sender_id {
+                let job = NotifyMember {
+                    message_id: message.id,
+                    user_id: member,
+                };
+                let key = format!("chat.notify:{}:{member}", message.id);
+                crate::jobs::enqueue_once(ctx.db, &job, ctx.now, &key).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+crate::register_job!(NotifyMessage);
+
+/// Tells one member of a new message (nothing once it is deleted or they left the room).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotifyMember {
+    pub message_id: i64,
+    pub user_id: i64,
+}
+
+impl crate::jobs::Job for NotifyMember {
+    const KIND: &'static str = "chat.notify_member";
+
+    async fn run(self, ctx: &crate::jobs::Context<'_>) -> Result<()> {
         use crate::notifications::{Bilingual, Category, Notice, notify_now};
         let Some(message) = chat_messages::Entity::find_by_id(self.message_id)
             .filter(chat_messages::Column::DeletedAt.is_null())
@@ -394,6 +429,12 @@ impl crate::jobs::Job for NotifyMessage {
         else {
             return Ok(());
         };
+        if membership(ctx.db, message.room_id, self.user_id)
+            .await
+            .is_err()
+        {
+            return Ok(());
+        }
         let sender = match message.sender_id {
             Some(id) => {
                 entity::users::users::Entity::find_by_id(id)
@@ -417,16 +458,11 @@ impl crate::jobs::Job for NotifyMessage {
             },
             data: json!({"roomId": message.room_id, "messageId": message.id}),
         };
-        for member in member_ids(ctx.db, message.room_id).await? {
-            if Some(member) != message.sender_id {
-                notify_now(ctx.db, &ctx.deps.realtime, member, &notice).await?;
-            }
-        }
-        Ok(())
+        notify_now(ctx.db, &ctx.deps.realtime, self.user_id, &notice).await
     }
 }
 
-crate::register_job!(NotifyMessage);
+crate::register_job!(NotifyMember);
 
 /// Characters of a message shown in its notification.
 const PREVIEW: usize = 140;

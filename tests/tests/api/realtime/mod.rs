@@ -128,3 +128,35 @@ async fn a_removed_member_stops_receiving_and_a_suspended_account_is_cut_off() {
     assert_eq!(end.data["reason"], "credentials_ended");
     assert!(beas.next_within(QUIET).await.is_none(), "the stream closes");
 }
+
+#[tokio::test]
+async fn an_idle_stream_gets_heartbeats_and_a_chat_message_is_also_pushed() {
+    let app = spawn_app_with(&[("EVENTS_HEARTBEAT", "1")]).await;
+    let marie = app.users.learner.clone();
+    let luc = db_user(&app.db.conn, "luc@example.gc.ca", UserRole::Learner).await;
+    let mut lucs = EventStream::open(&app.address, &app.token_for(&luc), None).await;
+
+    assert!(
+        lucs.shows_within(": heartbeat", Duration::from_secs(5))
+            .await
+    );
+
+    // A message also becomes a push notification (chat: push only by default), once per member.
+    let push = rusing_academy_tests::push::PushService::start().await;
+    let subscribed = send(
+        app.request_as(&luc, Method::POST, "/api/v1/push-subscriptions")
+            .json(&push.subscription_json()),
+    )
+    .await;
+    assert_eq!(subscribed.status, StatusCode::CREATED);
+    let room = direct_room(&app, &marie, &luc).await;
+    said(&app, &marie, room, "Tu es là ?").await;
+    app.run_due_jobs().await;
+    app.run_due_jobs().await;
+    let received = push.received();
+    assert_eq!(received.len(), 1, "one push to Luc, none to Marie");
+    let (payload, _) = push.open(&received[0]);
+    assert_eq!(payload["body"], "Tu es là ?");
+    assert_eq!(payload["type"], "chat.message");
+    assert_eq!(payload["data"]["details"]["roomId"], room);
+}
