@@ -108,6 +108,17 @@ pub fn tagged(status: StatusCode, body: &(impl Serialize + Versioned)) -> HttpRe
         .json(body)
 }
 
+/// 201 with `body` when the request created it, 200 when it found it already there (idempotent
+/// creations: a direct room, a member, a resent message, a push subscription).
+pub fn created_or_found(created: bool, body: &impl Serialize) -> HttpResponse {
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    HttpResponse::build(status).json(body)
+}
+
 /// A 201 response for a new resource: its version in `ETag`, its URL in `Location`.
 pub fn created(location: String, body: &(impl Serialize + Versioned)) -> HttpResponse {
     HttpResponse::Created()

@@ -8,7 +8,7 @@ use super::dto::{
     EditMessageRequest, MessageDto, MessagesQuery, ReadMarkerDto, ReadRequest, SendMessageRequest,
     UnreadDto,
 };
-use crate::dto::Page;
+use crate::dto::{Page, created_or_found};
 use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::routes::auth::rate_limit::{MINUTE, rate_limit};
@@ -113,12 +113,10 @@ pub async fn send_message(
         body.0.into(),
     )
     .await?;
-    let mut response = if sent.created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(response.json(MessageDto::from(sent.message)))
+    Ok(created_or_found(
+        sent.created,
+        &MessageDto::from(sent.message),
+    ))
 }
 
 /// Edits a message (its sender only).

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use service::chat::rooms;
 
 use super::dto::{AddMemberRequest, CreateRoomRequest, MemberDto, RoomDetailDto, RoomDto};
-use crate::dto::{Page, PageQuery};
+use crate::dto::{Page, PageQuery, created_or_found};
 use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
@@ -60,12 +60,10 @@ pub async fn create_room(
     match body.0 {
         CreateRoomRequest::Direct { user_id } => {
             let opened = rooms::open_direct(&state.db, hub, &user.0, user_id.get()).await?;
-            let mut response = if opened.created {
-                HttpResponse::Created()
-            } else {
-                HttpResponse::Ok()
-            };
-            Ok(response.json(RoomDto::from(opened.value)))
+            Ok(created_or_found(
+                opened.created,
+                &RoomDto::from(opened.value),
+            ))
         }
         CreateRoomRequest::Group { name, member_ids } => {
             let group = rooms::NewGroup {
@@ -172,12 +170,10 @@ pub async fn add_member(
         body.0.role,
     )
     .await?;
-    let mut response = if opened.created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(response.json(MemberDto::from(opened.value)))
+    Ok(created_or_found(
+        opened.created,
+        &MemberDto::from(opened.value),
+    ))
 }
 
 /// Removes a member from a group room: oneself (leaving), a member (moderators), anyone

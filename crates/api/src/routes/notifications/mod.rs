@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use service::notifications::{self, preferences, push};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::dto::{Page, PageQuery};
+use crate::dto::{Page, PageQuery, created_or_found};
 use crate::error::ApiError;
 use crate::extract::{AuthUser, ValidatedJson};
 use crate::state::AppState;
@@ -218,12 +218,7 @@ pub async fn subscribe(
 ) -> Result<HttpResponse, ApiError> {
     let (row, created) =
         push::subscribe(&state.db, &state.deps.push, &user.0, body.0.into()).await?;
-    let mut response = if created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(response.json(SubscriptionDto::from(row)))
+    Ok(created_or_found(created, &SubscriptionDto::from(row)))
 }
 
 /// Deletes the caller's subscription of an endpoint.
