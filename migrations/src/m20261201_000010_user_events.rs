@@ -4,6 +4,9 @@
 //! event with that number, so a user's events commit in the order of their numbers on every
 //! engine: a stream resumes after `Last-Event-ID` without relying on auto-increment order, which
 //! TiDB does not keep across servers.
+//!
+//! Also an index on `pushSubscriptions.endpoint`: an endpoint names one browser or device install,
+//! and saving it for one account removes it from any other.
 
 use sea_orm_migration::prelude::*;
 
@@ -60,10 +63,31 @@ impl MigrationTrait for Migration {
             &["createdAt"],
             Unique::No,
         )
+        .await?;
+        create_index(
+            manager,
+            "pushSubscriptions",
+            "ix_pushSubscriptions_endpoint",
+            &["endpoint"],
+            Unique::No,
+        )
         .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager
+            .has_index("pushSubscriptions", "ix_pushSubscriptions_endpoint")
+            .await?
+        {
+            manager
+                .drop_index(
+                    Index::drop()
+                        .name("ix_pushSubscriptions_endpoint")
+                        .table("pushSubscriptions")
+                        .to_owned(),
+                )
+                .await?;
+        }
         drop_tables(manager, &[TABLE]).await?;
         if manager.has_column(USERS, SEQ).await? {
             manager

@@ -53,6 +53,8 @@ fn test_settings(db: &TestDb, data_dir: &TempDir, overrides: &[(&str, &str)]) ->
         ("PASSWORD_HASH_CONCURRENCY".into(), "2".into()),
         ("SHUTDOWN_TIMEOUT".into(), "1".into()),
         ("JOB_WORKERS".into(), "0".into()),
+        // The local push service of the tests listens on http://127.0.0.1.
+        ("PUSH_ALLOW_LOCAL_ENDPOINTS".into(), "true".into()),
     ]);
     for (key, value) in overrides {
         vars.insert((*key).to_owned(), (*value).to_owned());

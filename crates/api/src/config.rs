@@ -83,6 +83,9 @@ pub struct Settings {
     pub rate_limit_reset_per_hour: u32,
     pub rate_limit_reset_per_ip_per_hour: u32,
     pub rate_limit_register_per_hour: u32,
+    /// Accept Web Push endpoints on `http://` and local addresses (`PUSH_ALLOW_LOCAL_ENDPOINTS`;
+    /// tests and local development only).
+    pub push_allow_local_endpoints: bool,
     /// Chat messages one user may send per minute (`RATE_LIMIT_CHAT_PER_MINUTE`).
     pub rate_limit_chat_per_minute: u32,
     /// How often each instance polls the database for events committed elsewhere
@@ -378,6 +381,7 @@ impl Settings {
                 "a number",
             ),
             rate_limit_register_per_hour: r.parsed("RATE_LIMIT_REGISTER_PER_HOUR", 10, "a number"),
+            push_allow_local_endpoints: r.boolean("PUSH_ALLOW_LOCAL_ENDPOINTS", false),
             rate_limit_chat_per_minute: r.parsed("RATE_LIMIT_CHAT_PER_MINUTE", 60, "a number"),
             events_poll_interval: Duration::from_millis(
                 r.parsed("EVENTS_POLL_INTERVAL_MS", 500u64, "milliseconds")

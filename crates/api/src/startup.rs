@@ -220,8 +220,14 @@ impl Application {
                 .vapid_subject
                 .clone()
                 .unwrap_or_else(|| "mailto:support@rusingacademy.ca".to_owned()),
-            settings.app_env != AppEnv::Production,
+            settings.push_allow_local_endpoints,
         )?;
+        if settings.app_env == AppEnv::Production && settings.vapid_private_key.is_none() {
+            tracing::warn!(
+                "VAPID_PRIVATE_KEY is not set: this replica signs Web Push with a key of its own \
+                 (DATA_DIR/vapid-private-key); every replica must share one key"
+            );
+        }
         if let Some(mode) = service::files::open_to_others(&settings.data_dir) {
             tracing::warn!(
                 data_dir = %settings.data_dir.display(),

@@ -265,14 +265,13 @@ pub async fn edit(
     content: String,
 ) -> Result<chat_messages::Model> {
     actor.require_session()?;
+    let room_id = visible(db, actor, message_id).await?.room_id;
     let (message, members) = crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
+        // The lock first: on MariaDB and TiDB the snapshot starts at the first read, and must
+        // include a delete or a membership change committed by the writer before us.
+        lock_room(&txn, room_id).await?;
         let message = visible(&txn, actor, message_id).await?;
-        lock_room(&txn, message.room_id).await?;
-        let message = chat_messages::Entity::find_by_id(message_id)
-            .one(&txn)
-            .await?
-            .ok_or(NOT_FOUND)?;
         if message.sender_id != Some(actor.user_id) {
             return Err(NOT_SENDER.into());
         }
@@ -305,10 +304,11 @@ pub async fn edit(
 /// or an owner or moderator of the room. Deleting a deleted message changes nothing.
 pub async fn delete(db: &impl Db, hub: &Hub, actor: &Actor, message_id: i64) -> Result<()> {
     actor.require_session()?;
+    let room_id = visible(db, actor, message_id).await?.room_id;
     let members = crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
+        lock_room(&txn, room_id).await?;
         let message = visible(&txn, actor, message_id).await?;
-        lock_room(&txn, message.room_id).await?;
         let mine = membership(&txn, message.room_id, actor.user_id).await?;
         if message.sender_id != Some(actor.user_id) && !moderates(mine.role) {
             return Err(NOT_SENDER.into());

@@ -5,7 +5,7 @@ use entity::enums::{ChatMemberRole, ChatRoomType, UserStatus};
 use entity::users::users;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionSession as _,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession as _,
 };
 use serde_json::json;
 
@@ -77,6 +77,11 @@ pub async fn open_direct(
     }
     let created = crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
+        // Both people's rows first, in id order: the room's `createdBy` check would take a shared
+        // lock that reserving event numbers must then upgrade (see `realtime::reserve`), and two
+        // people opening their room at once must queue on the same row.
+        lock_user(&txn, actor.user_id.min(other_id)).await?;
+        lock_user(&txn, actor.user_id.max(other_id)).await?;
         let now = crate::now();
         let room = chat_rooms::ActiveModel {
             id: NotSet,
@@ -146,6 +151,7 @@ pub async fn create_group(
     members.extend(others.iter().map(|id| (*id, ChatMemberRole::Member)));
     let view = crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
+        lock_user(&txn, actor.user_id).await?;
         let now = crate::now();
         let room = chat_rooms::Entity::insert(chat_rooms::ActiveModel {
             id: NotSet,
@@ -216,7 +222,13 @@ pub async fn open_for_session(
             .await?;
             Ok(room)
         }
-        Err(err) if Error::is_unique_violation(&err) => existing().await?.ok_or(NOT_FOUND.into()),
+        // A concurrent confirmation created it: a locking read sees it even inside a snapshot.
+        Err(err) if Error::is_unique_violation(&err) => chat_rooms::Entity::find()
+            .filter(chat_rooms::Column::SessionId.eq(session_id))
+            .lock_exclusive()
+            .one(db)
+            .await?
+            .ok_or(NOT_FOUND.into()),
         Err(err) => Err(err.into()),
     }
 }
@@ -535,6 +547,10 @@ async fn find_direct(
         membership: membership(db, room.id, user_id).await?,
         room,
     }))
+}
+
+async fn lock_user(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
+    crate::db::lock::<users::Entity>(db, users::Column::Id, user_id).await
 }
 
 fn direct_key(a: i64, b: i64) -> String {

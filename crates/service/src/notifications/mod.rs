@@ -315,14 +315,41 @@ impl Deliver {
             return Ok(None);
         };
         let prefs = preferences::load(ctx.db, self.user_id).await?;
-        if !wanted(&prefs) {
+        if !wanted(&prefs) || !self.still_relevant(ctx).await? {
             return Ok(None);
         }
         if let Some(until) = prefs.quiet_until(ctx.now) {
-            jobs::enqueue_at(ctx.db, &later(self.clone()), until).await?;
+            // Once per run of this job, however often it runs.
+            let key = format!("{}:deferred:{}", J::KIND, ctx.job.id);
+            jobs::enqueue_once(ctx.db, &later(self.clone()), until, &key).await?;
             return Ok(None);
         }
         Ok(Some(user))
+    }
+
+    /// A chat message's notification that waited (quiet hours) goes only if the message is
+    /// still there and the user still in its room.
+    async fn still_relevant(&self, ctx: &Context<'_>) -> Result<bool> {
+        use entity::chat::chat_messages;
+        let Some(message_id) = self
+            .data
+            .pointer("/details/messageId")
+            .and_then(serde_json::Value::as_i64)
+        else {
+            return Ok(true);
+        };
+        let Some(message) = chat_messages::Entity::find_by_id(message_id)
+            .filter(chat_messages::Column::DeletedAt.is_null())
+            .one(ctx.db)
+            .await?
+        else {
+            return Ok(false);
+        };
+        Ok(
+            crate::chat::membership(ctx.db, message.room_id, self.user_id)
+                .await
+                .is_ok(),
+        )
     }
 }
 

@@ -169,11 +169,19 @@ impl Preferences {
             local.date_naive() + Duration::days(1)
         };
         let end = day.and_time(quiet.end);
-        let resolved = tz.from_local_datetime(&end).earliest().or_else(|| {
+        // An end the clocks pass twice (fall back) is its next passage; an end in a
+        // spring-forward gap moves an hour later.
+        let local = tz.from_local_datetime(&end);
+        [
+            local.earliest(),
+            local.latest(),
             tz.from_local_datetime(&(end + Duration::hours(1)))
-                .earliest()
-        })?;
-        Some(resolved.with_timezone(&Utc))
+                .earliest(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|at| at.with_timezone(&Utc))
+        .find(|at| *at > now)
     }
 }
 
@@ -315,6 +323,21 @@ mod tests {
         assert_eq!(
             gap.quiet_until(at("2027-03-14T06:30:00Z")),
             Some(at("2027-03-14T07:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn an_end_in_the_repeated_hour_is_its_next_passage() {
+        let prefs = quiet("22:00", "01:30", "America/Toronto");
+        // 2026-11-01: 01:00-02:00 happens twice. At 01:10 EDT (05:10 UTC) the first 01:30 is next.
+        assert_eq!(
+            prefs.quiet_until(at("2026-11-01T05:10:00Z")),
+            Some(at("2026-11-01T05:30:00Z"))
+        );
+        // At 01:10 EST (06:10 UTC) the first 01:30 is past: the second one, 01:30 EST.
+        assert_eq!(
+            prefs.quiet_until(at("2026-11-01T06:10:00Z")),
+            Some(at("2026-11-01T06:30:00Z"))
         );
     }
 

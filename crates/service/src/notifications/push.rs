@@ -8,8 +8,8 @@ use std::time::Duration;
 use entity::notifications::push_subscriptions;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    Set,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,10 @@ pub const MAX_ENDPOINT: usize = 512;
 pub const MAX_P256DH: usize = 100;
 /// Longest `auth` secret (base64url of 16 bytes is 22 characters; padding tolerated).
 pub const MAX_AUTH: usize = 32;
+/// Subscriptions one account keeps (its devices and browsers); a new one beyond drops the oldest.
+pub const MAX_PER_USER: usize = 10;
+/// Failed deliveries in a row after which a subscription is deactivated.
+pub const MAX_FAILURES: i32 = 10;
 /// Longest user agent kept.
 pub const MAX_USER_AGENT: usize = 512;
 /// File of the generated VAPID key in `DATA_DIR`.
@@ -38,8 +42,8 @@ pub struct Push {
     vapid: webpush::VapidKey,
     subject: String,
     http: reqwest::Client,
-    /// Development only: `http://` endpoints and addresses on this machine or network are
-    /// accepted (tests run a local push service).
+    /// `PUSH_ALLOW_LOCAL_ENDPOINTS` (off by default, for tests and local development):
+    /// `http://` endpoints and addresses on this machine or network are accepted.
     allow_local_endpoints: bool,
 }
 
@@ -98,7 +102,7 @@ impl Push {
         if !url.username().is_empty() || url.password().is_some() {
             return false;
         }
-        let Some(host) = url.host_str() else {
+        let Some(host) = url.host_str().map(|h| h.trim_end_matches('.')) else {
             return false;
         };
         if self.allow_local_endpoints {
@@ -124,7 +128,10 @@ pub struct NewSubscription {
 }
 
 /// Saves a subscription of the caller's (again: its keys are replaced and it is active again).
-/// Returns it and whether it is new.
+/// Returns it and whether it is new. An endpoint names one browser or device install: one that
+/// another account saved before (someone else signed in there earlier) is moved to the caller,
+/// so pushes never reach the previous account's device. Beyond [`MAX_PER_USER`] subscriptions,
+/// the caller's oldest one is dropped.
 pub async fn subscribe(
     db: &impl ConnectionTrait,
     push: &Push,
@@ -146,27 +153,19 @@ pub async fn subscribe(
             "p256dh must be a P-256 public key and auth a 16-byte secret, base64url",
         ));
     }
-    let now = crate::now();
-    let existing = || {
+    let mine = || {
         push_subscriptions::Entity::find()
             .filter(push_subscriptions::Column::UserId.eq(actor.user_id))
             .filter(push_subscriptions::Column::Endpoint.eq(new.endpoint.as_str()))
             .one(db)
     };
-    let refresh = |row: push_subscriptions::Model| {
-        let mut row: push_subscriptions::ActiveModel = row.into();
-        row.p256dh = Set(new.p256dh.clone());
-        row.auth = Set(new.auth.clone().into());
-        row.user_agent = Set(new.user_agent.clone());
-        row.active = Set(true);
-        row.failure_count = Set(0);
-        row.updated_at = Set(now);
-        row
-    };
-    if let Some(row) = existing().await? {
-        return Ok((refresh(row).update(db).await?, false));
-    }
-    let inserted = push_subscriptions::ActiveModel {
+    push_subscriptions::Entity::delete_many()
+        .filter(push_subscriptions::Column::Endpoint.eq(new.endpoint.as_str()))
+        .filter(push_subscriptions::Column::UserId.ne(actor.user_id))
+        .exec(db)
+        .await?;
+    let now = crate::now();
+    let row = push_subscriptions::ActiveModel {
         id: NotSet,
         user_id: Set(actor.user_id),
         endpoint: Set(new.endpoint.clone()),
@@ -178,18 +177,68 @@ pub async fn subscribe(
         active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
-    }
-    .insert(db)
-    .await;
-    match inserted {
-        Ok(row) => Ok((row, true)),
-        // A concurrent save of the same endpoint won: save over it.
-        Err(err) if Error::is_unique_violation(&err) => {
-            let row = existing().await?.ok_or(NOT_FOUND)?;
-            Ok((refresh(row).update(db).await?, false))
+    };
+    // Insert, or on the unique (userId, endpoint) refresh the saved one; should that one be
+    // deleted meanwhile, insert again.
+    let mut created = false;
+    for _ in 0..2 {
+        match push_subscriptions::Entity::insert(row.clone())
+            .exec_without_returning(db)
+            .await
+        {
+            Ok(_) => {
+                created = true;
+                break;
+            }
+            Err(err) if Error::is_unique_violation(&err) => {
+                let refreshed = push_subscriptions::Entity::update_many()
+                    .col_expr(
+                        push_subscriptions::Column::P256dh,
+                        Expr::value(new.p256dh.clone()),
+                    )
+                    .col_expr(
+                        push_subscriptions::Column::Auth,
+                        Expr::value(new.auth.clone()),
+                    )
+                    .col_expr(
+                        push_subscriptions::Column::UserAgent,
+                        Expr::value(new.user_agent.clone()),
+                    )
+                    .col_expr(push_subscriptions::Column::FailureCount, Expr::value(0))
+                    .col_expr(push_subscriptions::Column::Active, Expr::value(true))
+                    .col_expr(push_subscriptions::Column::UpdatedAt, Expr::value(now))
+                    .filter(push_subscriptions::Column::UserId.eq(actor.user_id))
+                    .filter(push_subscriptions::Column::Endpoint.eq(new.endpoint.as_str()))
+                    .exec(db)
+                    .await?;
+                if refreshed.rows_affected > 0 {
+                    break;
+                }
+            }
+            Err(err) => return Err(err.into()),
         }
-        Err(err) => Err(err.into()),
     }
+    if created {
+        // A handful per account: read them all, drop all but the newest.
+        let kept: Vec<i64> = push_subscriptions::Entity::find()
+            .select_only()
+            .column(push_subscriptions::Column::Id)
+            .filter(push_subscriptions::Column::UserId.eq(actor.user_id))
+            .order_by_desc(push_subscriptions::Column::CreatedAt)
+            .order_by_desc(push_subscriptions::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let oldest: Vec<i64> = kept.into_iter().skip(MAX_PER_USER).collect();
+        if !oldest.is_empty() {
+            push_subscriptions::Entity::delete_many()
+                .filter(push_subscriptions::Column::Id.is_in(oldest))
+                .exec(db)
+                .await?;
+        }
+    }
+    let saved = mine().await?.ok_or(NOT_FOUND)?;
+    Ok((saved, created))
 }
 
 /// Deletes the caller's subscription of `endpoint` (404 when there is none).
@@ -305,13 +354,17 @@ impl Job for PushToSubscription {
 
 crate::register_job!(PushToSubscription);
 
+/// Counts a failed delivery; the [`MAX_FAILURES`]th in a row deactivates the subscription.
 async fn record_failure(ctx: &Context<'_>, id: i64) -> Result<()> {
     use sea_orm::sea_query::ExprTrait as _;
+    let count = Expr::col(push_subscriptions::Column::FailureCount);
+    // `active` first: MySQL evaluates assignments in order, each seeing the ones before.
     push_subscriptions::Entity::update_many()
         .col_expr(
-            push_subscriptions::Column::FailureCount,
-            Expr::col(push_subscriptions::Column::FailureCount).add(1),
+            push_subscriptions::Column::Active,
+            count.clone().lt(MAX_FAILURES - 1),
         )
+        .col_expr(push_subscriptions::Column::FailureCount, count.add(1))
         .col_expr(
             push_subscriptions::Column::UpdatedAt,
             Expr::value(crate::now()),
@@ -324,7 +377,6 @@ async fn record_failure(ctx: &Context<'_>, id: i64) -> Result<()> {
 
 /// The caller's active subscriptions' ids.
 pub(crate) async fn active_ids(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<i64>> {
-    use sea_orm::QuerySelect as _;
     Ok(push_subscriptions::Entity::find()
         .select_only()
         .column(push_subscriptions::Column::Id)

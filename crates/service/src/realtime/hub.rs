@@ -18,6 +18,9 @@ pub struct Signal {
     pub active: bool,
 }
 
+/// Streams one user may hold open on one instance (each re-reads the log when woken).
+pub const MAX_STREAMS_PER_USER: usize = 8;
+
 struct Entry {
     sender: watch::Sender<(Signal, u64)>,
     streams: usize,
@@ -70,8 +73,9 @@ impl Drop for Subscription {
 }
 
 impl Hub {
-    /// Registers a stream of `user_id`, whose account was last seen as `signal`.
-    pub fn subscribe(&self, user_id: i64, signal: Signal) -> Subscription {
+    /// Registers a stream of `user_id`, whose account was just read as `signal`; `None` when
+    /// the user already has [`MAX_STREAMS_PER_USER`] streams here.
+    pub fn subscribe(&self, user_id: i64, signal: Signal) -> Option<Subscription> {
         let mut users = self
             .users
             .lock()
@@ -80,12 +84,25 @@ impl Hub {
             sender: watch::Sender::new((signal, 0)),
             streams: 0,
         });
+        if entry.streams >= MAX_STREAMS_PER_USER {
+            return None;
+        }
+        // A fresher reading (a new sign-in after a password reset) replaces the one the other
+        // streams last saw, so this stream does not end at once on a stale version.
+        entry.sender.send_if_modified(|(current, _)| {
+            let newer =
+                signal.credential_version > current.credential_version || signal.seq > current.seq;
+            if newer {
+                *current = signal;
+            }
+            newer
+        });
         entry.streams += 1;
-        Subscription {
+        Some(Subscription {
             hub: self.clone(),
             user_id,
             receiver: entry.sender.subscribe(),
-        }
+        })
     }
 
     /// Wakes the streams of `user_ids` open on this instance (call it after the commit that gave

@@ -42,6 +42,9 @@ use crate::jobs::{Context, Job};
 use crate::{Error, Result};
 
 crate::problems! {
+    pub TOO_MANY_STREAMS: RateLimited = "too_many_streams",
+        "You already have as many live streams open as allowed; close one first.",
+        "Vous avez déjà le nombre maximal de flux en direct ouverts ; fermez-en un d'abord.";
     pub INVALID_LAST_EVENT_ID: BadRequest = "invalid_last_event_id",
         "Last-Event-ID must be the id of an event this stream sent (a whole number).",
         "Last-Event-ID doit être l'identifiant d'un événement envoyé par ce flux (un nombre entier).";
@@ -64,6 +67,8 @@ pub const NOTIFICATION_READ: &str = "notification.read";
 
 /// Events read from the log at a time.
 pub const BATCH: u64 = 100;
+/// Events deleted per statement by the daily purge.
+const PURGE_BATCH: u64 = 5000;
 /// Days an event stays in the log.
 pub const RETENTION_DAYS: i64 = 7;
 
@@ -285,7 +290,7 @@ pub async fn read_visible(db: &impl ConnectionTrait, user_id: i64, after: i64) -
             .into_iter()
             .collect()
     };
-    let events = events
+    let mut events: Vec<user_events::Model> = events
         .into_iter()
         .filter(|e| {
             !e.r#type.starts_with("chat.")
@@ -293,7 +298,49 @@ pub async fn read_visible(db: &impl ConnectionTrait, user_id: i64, after: i64) -
                 || room_of(e).is_some_and(|room| member_of.contains(&room))
         })
         .collect();
+    current_messages(db, &mut events).await?;
     Ok(Batch { events, last, more })
+}
+
+/// Shows messages as they are now, not as they were sent: an event of a message deleted (or
+/// edited) since carries its tombstone (or its new text), so a stream resumed later never
+/// delivers what a moderator removed. One query for the batch.
+async fn current_messages(
+    db: &impl ConnectionTrait,
+    events: &mut [user_events::Model],
+) -> Result<()> {
+    use entity::chat::chat_messages;
+    let id_of = |e: &user_events::Model| {
+        e.data
+            .pointer("/message/id")
+            .and_then(serde_json::Value::as_i64)
+    };
+    let ids: BTreeSet<i64> = events
+        .iter()
+        .filter(|e| e.r#type == CHAT_MESSAGE || e.r#type == CHAT_MESSAGE_EDITED)
+        .filter_map(id_of)
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let now: Vec<chat_messages::Model> = chat_messages::Entity::find()
+        .filter(chat_messages::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    for event in events.iter_mut() {
+        let Some(id) = id_of(event) else {
+            continue;
+        };
+        if let Some(message) = now.iter().find(|m| m.id == id)
+            && let Some(shown) = event.data.get_mut("message")
+        {
+            shown["content"] = message.content.clone().into();
+            shown["editedAt"] = serde_json::to_value(message.edited_at).unwrap_or_default();
+            shown["deletedAt"] = serde_json::to_value(message.deleted_at).unwrap_or_default();
+            shown["senderId"] = serde_json::to_value(message.sender_id).unwrap_or_default();
+        }
+    }
+    Ok(())
 }
 
 fn room_of(event: &user_events::Model) -> Option<i64> {
@@ -311,12 +358,30 @@ impl Job for PurgeEvents {
     const KIND: &'static str = "realtime.purge_events";
 
     async fn run(self, ctx: &Context<'_>) -> Result<()> {
-        user_events::Entity::delete_many()
-            .filter(user_events::Column::CreatedAt.lt(ctx.now - Duration::days(RETENTION_DAYS)))
-            .exec(ctx.db)
-            .await
-            .map_err(Error::from)?;
-        Ok(())
+        // In batches: one delete of a week of events could pass TiDB's transaction size limit.
+        let before = ctx.now - Duration::days(RETENTION_DAYS);
+        loop {
+            let ids: Vec<i64> = user_events::Entity::find()
+                .select_only()
+                .column(user_events::Column::Id)
+                .filter(user_events::Column::CreatedAt.lt(before))
+                .limit(PURGE_BATCH)
+                .into_tuple()
+                .all(ctx.db)
+                .await?;
+            if ids.is_empty() {
+                return Ok(());
+            }
+            let done = ids.len() as u64;
+            user_events::Entity::delete_many()
+                .filter(user_events::Column::Id.is_in(ids))
+                .exec(ctx.db)
+                .await
+                .map_err(Error::from)?;
+            if done < PURGE_BATCH {
+                return Ok(());
+            }
+        }
     }
 }
 

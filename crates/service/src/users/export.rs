@@ -2,11 +2,13 @@
 //!
 //! Rows are read with `into_json`, so column names are the schema's camelCase names. Secret
 //! columns (password hash, token hashes, key hashes, push auth secrets) are never selected.
+//! The real-time event log (`userEvents`) is left out: it is a week of delivery copies, holding
+//! other members' messages as they were sent, not data about the caller.
 //! This is the one read that takes many round trips (one per table); it is rare and per person.
 
 use entity::{
     auth, certificates, chat, coaching, courses, enrollments, hr, notifications, payments,
-    progress, realtime, users,
+    progress, users,
 };
 use sea_orm::sea_query::{Condition, SimpleExpr};
 use sea_orm::{
@@ -283,11 +285,6 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> Result<Value> {
                 notifications::push_subscriptions::Column::UserId.eq(id),
             )
             .await?,
-        ),
-        (
-            "userEvents",
-            rows::<realtime::user_events::Entity>(db, realtime::user_events::Column::UserId.eq(id))
-                .await?,
         ),
         (
             "organizationMembers",

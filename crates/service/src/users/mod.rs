@@ -259,67 +259,72 @@ pub async fn delete_me(
     client: &Client,
 ) -> Result<()> {
     actor.require_session()?;
-    let now = crate::now();
-    let txn = crate::db::begin(db).await?;
-    // The lock comes first: on MariaDB the transaction's snapshot starts at its first read, and
-    // it must include a certificate issued by a writer that held this lock just before.
-    crate::db::lock::<users::Entity>(&txn, users::Column::Id, actor.user_id).await?;
-    let user = users::Entity::find_by_id(actor.user_id)
-        .one(&txn)
-        .await?
-        .ok_or(NOT_FOUND)?;
-    if user.role == UserRole::Admin && user.status == UserStatus::Active {
-        admin::ensure_another_active_admin(&txn).await?;
-    }
-    let mut row: users::ActiveModel = user.into();
-    row.email = Set(format!("deleted-{}@deleted.invalid", actor.user_id));
-    row.password = Set(Secret::new("!deleted"));
-    row.first_name = Set("Deleted".to_owned());
-    row.last_name = Set("User".to_owned());
-    row.status = Set(UserStatus::Deleted);
-    row.email_verified_at = Set(None);
-    row.updated_at = Set(now);
-    row.update(&txn).await?;
-    user_profiles::Entity::delete_many()
-        .filter(user_profiles::Column::UserId.eq(actor.user_id))
-        .exec(&txn)
+    // Retried whole on a serialization failure: erasing chat locks rooms that senders lock
+    // before the users they notify.
+    crate::db::retrying(|| async {
+        let now = crate::now();
+        let txn = crate::db::begin(db).await?;
+        // The lock comes first: on MariaDB the transaction's snapshot starts at its first read, and
+        // it must include a certificate issued by a writer that held this lock just before.
+        crate::db::lock::<users::Entity>(&txn, users::Column::Id, actor.user_id).await?;
+        let user = users::Entity::find_by_id(actor.user_id)
+            .one(&txn)
+            .await?
+            .ok_or(NOT_FOUND)?;
+        if user.role == UserRole::Admin && user.status == UserStatus::Active {
+            admin::ensure_another_active_admin(&txn).await?;
+        }
+        let mut row: users::ActiveModel = user.into();
+        row.email = Set(format!("deleted-{}@deleted.invalid", actor.user_id));
+        row.password = Set(Secret::new("!deleted"));
+        row.first_name = Set("Deleted".to_owned());
+        row.last_name = Set("User".to_owned());
+        row.status = Set(UserStatus::Deleted);
+        row.email_verified_at = Set(None);
+        row.updated_at = Set(now);
+        row.update(&txn).await?;
+        user_profiles::Entity::delete_many()
+            .filter(user_profiles::Column::UserId.eq(actor.user_id))
+            .exec(&txn)
+            .await?;
+        sle_results::Entity::delete_many()
+            .filter(sle_results::Column::UserId.eq(actor.user_id))
+            .exec(&txn)
+            .await?;
+        push_subscriptions::Entity::delete_many()
+            .filter(push_subscriptions::Column::UserId.eq(actor.user_id))
+            .exec(&txn)
+            .await?;
+        notification_preferences::Entity::delete_many()
+            .filter(notification_preferences::Column::UserId.eq(actor.user_id))
+            .exec(&txn)
+            .await?;
+        password_resets::Entity::delete_many()
+            .filter(password_resets::Column::UserId.eq(actor.user_id))
+            .exec(&txn)
+            .await?;
+        email_verifications::Entity::delete_many()
+            .filter(email_verifications::Column::UserId.eq(actor.user_id))
+            .exec(&txn)
+            .await?;
+        crate::certificates::erase_holder(&txn, signer, actor.user_id, now).await?;
+        crate::chat::erase_member(&txn, actor.user_id).await?;
+        crate::notifications::erase(&txn, actor.user_id).await?;
+        crate::auth::credentials::end_all(&txn, actor.user_id).await?;
+        audit::record(
+            &txn,
+            audit::Event {
+                actor_id: Some(actor.user_id),
+                action: "user.deleted",
+                entity_type: "user",
+                entity_id: Some(actor.user_id),
+                ..Default::default()
+            },
+            client,
+        )
         .await?;
-    sle_results::Entity::delete_many()
-        .filter(sle_results::Column::UserId.eq(actor.user_id))
-        .exec(&txn)
-        .await?;
-    push_subscriptions::Entity::delete_many()
-        .filter(push_subscriptions::Column::UserId.eq(actor.user_id))
-        .exec(&txn)
-        .await?;
-    notification_preferences::Entity::delete_many()
-        .filter(notification_preferences::Column::UserId.eq(actor.user_id))
-        .exec(&txn)
-        .await?;
-    password_resets::Entity::delete_many()
-        .filter(password_resets::Column::UserId.eq(actor.user_id))
-        .exec(&txn)
-        .await?;
-    email_verifications::Entity::delete_many()
-        .filter(email_verifications::Column::UserId.eq(actor.user_id))
-        .exec(&txn)
-        .await?;
-    crate::certificates::erase_holder(&txn, signer, actor.user_id, now).await?;
-    crate::chat::erase_member(&txn, actor.user_id).await?;
-    crate::notifications::erase(&txn, actor.user_id).await?;
-    crate::auth::credentials::end_all(&txn, actor.user_id).await?;
-    audit::record(
-        &txn,
-        audit::Event {
-            actor_id: Some(actor.user_id),
-            action: "user.deleted",
-            entity_type: "user",
-            entity_id: Some(actor.user_id),
-            ..Default::default()
-        },
-        client,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+        txn.commit().await?;
+        Ok(())
+    })
+    .await
 }

@@ -215,3 +215,31 @@ async fn subscriptions_need_a_push_service_url_and_valid_keys() {
         0
     );
 }
+
+#[tokio::test]
+async fn an_endpoint_belongs_to_the_last_account_that_saved_it() {
+    let app = spawn_app().await;
+    let push = PushService::start().await;
+    let first = app.users.learner.clone();
+    let next = app.users.coach.clone();
+    for user in [&first, &next] {
+        let saved = send(
+            app.request_as(user, Method::POST, "/api/v1/push-subscriptions")
+                .json(&push.subscription_json()),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text());
+    }
+
+    // The browser now belongs to the coach: the learner's notifications no longer reach it.
+    let rows = push_subscriptions::Entity::find()
+        .all(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].user_id, next.id);
+    let (course, _) = course_with_lessons(&app, "shared-device", 1, 0).await;
+    enroll(&app, &first, course.id).await;
+    app.run_due_jobs().await;
+    assert!(push.received().is_empty());
+}

@@ -879,6 +879,67 @@ async fn communication_writes_at_once() {
     );
     assert_eq!(deleted, BTreeMap::from([(204, N)]));
 
+    // Edits race a moderator's delete of one message: it ends deleted, its text gone.
+    let raced = json_body(
+        send(
+            app.request_as(&luc, Method::POST, &messages)
+                .json(&json!({"content": "Race me"})),
+        )
+        .await,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/chat/messages/{raced}");
+    let mut mixed: Vec<RequestBuilder> = (0..N / 2)
+        .map(|_| {
+            app.request_as(&luc, Method::PATCH, &path)
+                .json(&json!({"content": "Edited again"}))
+        })
+        .collect();
+    mixed.extend((0..N / 2).map(|_| app.request_as(&luc, Method::DELETE, &path)));
+    let outcome = tally("PATCH vs DELETE /chat/messages/{id}", &burst(mixed).await);
+    assert!(
+        outcome.keys().all(|s| [200, 204, 409].contains(s)),
+        "{outcome:?}"
+    );
+    let stored = chat_messages::Entity::find_by_id(raced)
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        stored.deleted_at.is_some() && stored.content.is_empty(),
+        "{stored:?}"
+    );
+
+    // Both people open their room at once, from either side.
+    let pair = tally(
+        "POST /chat/rooms (both sides)",
+        &burst((0..N).map(|i| {
+            let (me, other) = if i % 2 == 0 {
+                (&luc, &eve)
+            } else {
+                (&eve, &luc)
+            };
+            app.request_as(me, Method::POST, "/api/v1/chat/rooms")
+                .json(&json!({"type": "direct", "userId": other.id}))
+        }))
+        .await,
+    );
+    assert_eq!(pair, BTreeMap::from([(200, N - 1), (201, 1)]));
+    let groups = tally(
+        "POST /chat/rooms (groups)",
+        &burst(same(
+            &app,
+            &marie,
+            Method::POST,
+            "/api/v1/chat/rooms",
+            Some(json!({"type": "group", "name": "Study", "memberIds": [luc.id]})),
+        ))
+        .await,
+    );
+    assert_eq!(groups, BTreeMap::from([(201, N)]));
+
     let group = json_body(
         send(
             app.request_as(&marie, Method::POST, "/api/v1/chat/rooms")

@@ -50,6 +50,7 @@ const UNIQUE: &[(&str, &[&str])] = &[
     ("organizations", &["slug"]),
     ("organizationMembers", &["organizationId", "userId"]),
     ("budgetForecasts", &["organizationId", "period", "category"]),
+    ("userEvents", &["userId", "seq"]),
 ];
 
 /// The seed's performance indexes and the other indexes SCHEMA.md names (unique or not).
@@ -67,6 +68,8 @@ const INDEXED: &[(&str, &[&str])] = &[
     ("modules", &["courseId"]),
     ("lessons", &["moduleId"]),
     ("quizQuestions", &["lessonId"]),
+    ("userEvents", &["userId", "seq"]),
+    ("pushSubscriptions", &["endpoint"]),
 ];
 
 async fn table_names(db: &TestDb) -> BTreeSet<String> {

@@ -46,12 +46,15 @@ pub struct EventsHeaders {
 /// `chat.read` (a member's read marker moved), `chat.membership` (someone joined or left a room
 /// of the caller's, or the caller was removed), `notification` (a new notification),
 /// `notification.read` (read on another device), `resync` (the events after `Last-Event-ID`
-/// are no longer kept: reload through the REST API), `end` (the session ended; sign in again).
+/// are no longer kept: reload through the REST API), `end` (`credentials_ended`: sign in again;
+/// `reauthenticate`: the access token that opened the stream has expired, reconnect with a
+/// fresh one and `Last-Event-ID`).
 /// Chat events of rooms the caller has left are not delivered.
 ///
 /// Problems:
 /// - `insufficient_scope`: API keys cannot open the stream
 /// - `invalid_last_event_id`: `Last-Event-ID` is not an event id
+/// - `too_many_streams`: the caller already has as many streams open on this server as allowed
 #[utoipa::path(
     operation_id = "stream_events",
     tag = "realtime",
@@ -76,7 +79,12 @@ pub async fn stream_events(
         None => None,
     };
     let start = realtime::open(&state.db, &user.0, last_event_id).await?;
-    let subscription = state.deps.realtime.subscribe(user.0.user_id, start.signal);
+    let subscription = state
+        .deps
+        .realtime
+        .subscribe(user.0.user_id, start.signal)
+        .ok_or(realtime::TOO_MANY_STREAMS)
+        .map_err(service::Error::from)?;
     let mut pending = VecDeque::from([Bytes::from_static(b"retry: 3000\n\n")]);
     if start.resync {
         pending.push_back(frame(None, "resync", "{}"));
@@ -88,6 +96,8 @@ pub async fn stream_events(
         pending,
         subscription,
         heartbeat: state.settings.events_heartbeat,
+        // No longer than the access token that opened it would have lived.
+        until: tokio::time::Instant::now() + state.settings.access_token_ttl,
         ended: false,
     };
     let stream = futures_util::stream::unfold(feed, Feed::next);
@@ -109,6 +119,9 @@ struct Feed {
     pending: VecDeque<Bytes>,
     subscription: Subscription,
     heartbeat: Duration,
+    /// When the stream ends with `end` (`reauthenticate`): the access token that opened it
+    /// has expired by then.
+    until: tokio::time::Instant,
     ended: bool,
 }
 
@@ -140,6 +153,12 @@ impl Feed {
                 self.ended = true;
                 continue;
             }
+            if tokio::time::Instant::now() >= self.until {
+                self.pending
+                    .push_back(frame(None, "end", r#"{"reason":"reauthenticate"}"#));
+                self.ended = true;
+                continue;
+            }
             match realtime::read_visible(&self.db, self.actor.user_id, self.after).await {
                 Ok(batch) => {
                     for event in &batch.events {
@@ -165,6 +184,7 @@ impl Feed {
                 () = tokio::time::sleep(self.heartbeat) => {
                     self.pending.push_back(Bytes::from_static(b": heartbeat\n\n"));
                 }
+                () = tokio::time::sleep_until(self.until) => {}
             }
         }
     }
