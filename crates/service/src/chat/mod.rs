@@ -22,7 +22,7 @@ pub mod rooms;
 
 use entity::chat::{chat_messages, chat_room_members, chat_rooms};
 use entity::enums::ChatMemberRole;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::Result;
 use crate::problem::NOT_FOUND;
@@ -96,7 +96,8 @@ pub fn moderates(role: ChatMemberRole) -> bool {
 
 /// Takes a deleted account out of chat (in the deletion's transaction): its memberships go,
 /// rooms left without members go with their messages, and its messages in rooms shared with
-/// others stay, anonymised (no sender, no client id): the others keep their conversation.
+/// others stay, anonymised (no sender, no client id): the others keep their conversation, are
+/// told (`chat.membership` removed), and a group left without an owner gets one.
 pub async fn erase_member(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
     use sea_orm::sea_query::{Expr, Query};
     let rooms: Vec<i64> = chat_room_members::Entity::find()
@@ -124,6 +125,47 @@ pub async fn erase_member(db: &impl ConnectionTrait, user_id: i64) -> Result<()>
             )
             .exec(db)
             .await?;
+    }
+    // The rooms that remain: their members learn who left, and a group that lost its last owner
+    // gets one (its longest-standing moderator, else member).
+    for room in rooms {
+        let members = chat_room_members::Entity::find()
+            .filter(chat_room_members::Column::RoomId.eq(room))
+            .order_by_asc(chat_room_members::Column::JoinedAt)
+            .order_by_asc(chat_room_members::Column::Id)
+            .all(db)
+            .await?;
+        if members.is_empty() {
+            continue;
+        }
+        if !members.iter().any(|m| m.role == ChatMemberRole::Owner) {
+            let heir = members
+                .iter()
+                .find(|m| m.role == ChatMemberRole::Moderator)
+                .or(members.first());
+            let is_group = chat_rooms::Entity::find_by_id(room)
+                .one(db)
+                .await?
+                .is_some_and(|r| r.r#type == entity::enums::ChatRoomType::Group);
+            if let (true, Some(heir)) = (is_group, heir) {
+                chat_room_members::Entity::update_many()
+                    .col_expr(
+                        chat_room_members::Column::Role,
+                        Expr::value(ChatMemberRole::Owner),
+                    )
+                    .filter(chat_room_members::Column::Id.eq(heir.id))
+                    .exec(db)
+                    .await?;
+            }
+        }
+        let ids: Vec<i64> = members.iter().map(|m| m.user_id).collect();
+        crate::realtime::emit(
+            db,
+            &ids,
+            crate::realtime::CHAT_MEMBERSHIP,
+            serde_json::json!({"roomId": room, "action": "removed", "userId": user_id}),
+        )
+        .await?;
     }
     chat_messages::Entity::update_many()
         .col_expr(

@@ -322,6 +322,7 @@ async fn a_deleted_account_leaves_its_messages_anonymised_for_the_others() {
     let luc = db_user(&app.db.conn, "luc@example.gc.ca", UserRole::Learner).await;
     let room = direct_room(&app, &marie, &luc).await;
     let alone = group_room(&app, &marie, &[]).await;
+    let shared_group = group_room(&app, &marie, &[&luc]).await;
     said(&app, &marie, room, "See you Thursday").await;
     said(&app, &marie, alone, "Note to self").await;
 
@@ -330,7 +331,7 @@ async fn a_deleted_account_leaves_its_messages_anonymised_for_the_others() {
         StatusCode::OK,
     );
     assert_eq!(exported["chatMessages"].as_array().unwrap().len(), 2);
-    assert_eq!(exported["chatRoomMembers"].as_array().unwrap().len(), 2);
+    assert_eq!(exported["chatRoomMembers"].as_array().unwrap().len(), 3);
     assert!(
         exported.get("userEvents").is_none(),
         "delivery copies of others' messages"
@@ -355,6 +356,17 @@ async fn a_deleted_account_leaves_its_messages_anonymised_for_the_others() {
         StatusCode::OK,
     );
     assert_eq!(members.as_array().unwrap().len(), 1);
+    // Her group with Luc is his now.
+    let inherited = json_ok(
+        &send(app.request_as(
+            &luc,
+            Method::GET,
+            &format!("/api/v1/chat/rooms/{shared_group}"),
+        ))
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(inherited["myRole"], "owner");
     // The room only she was in is gone with its messages.
     let left = chat_messages::Entity::find()
         .all(&app.db.conn)
