@@ -5,7 +5,8 @@
 //! engine: a stream resumes after `Last-Event-ID` without relying on auto-increment order, which
 //! TiDB does not keep across servers.
 //!
-//! Also an index on `pushSubscriptions.endpoint`: an endpoint names one browser or device install,
+//! Also `notifications.dedupeKey` (unique per user: the job that created a notification, so that
+//! a job run twice notifies once), and an index on `pushSubscriptions.endpoint`: an endpoint names one browser or device install,
 //! and saving it for one account removes it from any other.
 
 use sea_orm_migration::prelude::*;
@@ -71,10 +72,51 @@ impl MigrationTrait for Migration {
             &["endpoint"],
             Unique::No,
         )
+        .await?;
+        if !manager.has_column("notifications", "dedupeKey").await? {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table("notifications")
+                        .add_column(string("dedupeKey", 191).null())
+                        .to_owned(),
+                )
+                .await?;
+        }
+        create_index(
+            manager,
+            "notifications",
+            "ux_notifications_userId_dedupeKey",
+            &["userId", "dedupeKey"],
+            Unique::Yes,
+        )
         .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager
+            .has_index("notifications", "ux_notifications_userId_dedupeKey")
+            .await?
+        {
+            manager
+                .drop_index(
+                    Index::drop()
+                        .name("ux_notifications_userId_dedupeKey")
+                        .table("notifications")
+                        .to_owned(),
+                )
+                .await?;
+        }
+        if manager.has_column("notifications", "dedupeKey").await? {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table("notifications")
+                        .drop_column("dedupeKey")
+                        .to_owned(),
+                )
+                .await?;
+        }
         if manager
             .has_index("pushSubscriptions", "ix_pushSubscriptions_endpoint")
             .await?

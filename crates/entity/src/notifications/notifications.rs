@@ -22,6 +22,10 @@ pub struct Model {
     #[sea_orm(nullable)]
     pub read_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// What the notification is for (the job that created it), unique per user: a job that runs
+    /// again finds it and notifies nobody twice.
+    #[sea_orm(column_type = "String(StringLen::N(191))", nullable)]
+    pub dedupe_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

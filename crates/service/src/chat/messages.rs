@@ -457,6 +457,7 @@ impl crate::jobs::Job for NotifyMember {
                 fr: preview,
             },
             data: json!({"roomId": message.room_id, "messageId": message.id}),
+            dedupe_key: Some(format!("job:{}", ctx.job.id)),
         };
         notify_now(ctx.db, &ctx.deps.realtime, self.user_id, &notice).await
     }

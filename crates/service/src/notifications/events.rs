@@ -75,6 +75,7 @@ impl Job for NotifyEnrollment {
             title,
             message,
             data: json!({"enrollmentId": event.enrollment_id, "courseId": event.course_id, "source": event.source}),
+            dedupe_key: Some(format!("job:{}", ctx.job.id)),
         };
         notify_now(ctx.db, &ctx.deps.realtime, event.user_id, &notice).await
     }
@@ -113,6 +114,7 @@ impl Job for NotifyCourseCompleted {
                 fr: format!("Félicitations\u{a0}: vous avez terminé le cours «\u{a0}{fr}\u{a0}»."),
             },
             data: json!({"enrollmentId": event.enrollment_id, "courseId": event.course_id}),
+            dedupe_key: Some(format!("job:{}", ctx.job.id)),
         };
         notify_now(ctx.db, &ctx.deps.realtime, event.user_id, &notice).await
     }
@@ -157,6 +159,7 @@ impl Job for NotifyCertificateIssued {
                 ),
             },
             data: json!({"certificateId": event.certificate_id, "number": event.number, "courseId": event.course_id}),
+            dedupe_key: Some(format!("job:{}", ctx.job.id)),
         };
         notify_now(ctx.db, &ctx.deps.realtime, event.user_id, &notice).await
     }

@@ -66,6 +66,10 @@ pub struct Notice {
     pub message: Bilingual,
     /// Ids a client needs to open what the notification is about.
     pub data: serde_json::Value,
+    /// What this notice is for, unique per user (e.g. `job:<id>`, the job telling it): told again
+    /// with the same key, nothing happens.
+    #[serde(default)]
+    pub dedupe_key: Option<String>,
 }
 
 /// Tells `user_id` of `notice` on the channels their preferences allow; returns the in-app
@@ -83,6 +87,16 @@ pub async fn notify(
     else {
         return Ok(None);
     };
+    if let Some(key) = &notice.dedupe_key {
+        let told = notifications::Entity::find()
+            .filter(notifications::Column::UserId.eq(user_id))
+            .filter(notifications::Column::DedupeKey.eq(key.as_str()))
+            .count(db)
+            .await?;
+        if told > 0 {
+            return Ok(None);
+        }
+    }
     let prefs = preferences::load(db, user_id).await?;
     let in_app = prefs.categories.of(notice.category).in_app;
     // Numbered before the insert: see `realtime::reserve`.
@@ -111,6 +125,7 @@ pub async fn notify(
             data: Some(notice.data.clone()),
             read_at: None,
             created_at: now,
+            dedupe_key: notice.dedupe_key.clone(),
         };
         let mut active: notifications::ActiveModel = row.clone().into();
         active.id = NotSet;
@@ -131,11 +146,31 @@ pub async fn notify(
         r#type: notice.kind.clone(),
         data: json!({"notificationId": created.as_ref().map(|n| n.id), "details": notice.data}),
     };
+    // With a dedupe key, each channel's job is queued once (even when in-app is off, so that no
+    // row records the notice).
+    let queue = |channel: &str| {
+        notice
+            .dedupe_key
+            .as_ref()
+            .map(|key| format!("notify:{user_id}:{key}:{channel}"))
+    };
     if prefs.wants_email(notice.category) {
-        jobs::enqueue_at(db, &EmailNotification(delivery.clone()), deliver_at).await?;
+        let job = EmailNotification(delivery.clone());
+        match queue("email") {
+            Some(key) => jobs::enqueue_once(db, &job, deliver_at, &key)
+                .await
+                .map(drop)?,
+            None => jobs::enqueue_at(db, &job, deliver_at).await?,
+        }
     }
     if prefs.wants_push(notice.category) {
-        jobs::enqueue_at(db, &PushNotification(delivery), deliver_at).await?;
+        let job = PushNotification(delivery);
+        match queue("push") {
+            Some(key) => jobs::enqueue_once(db, &job, deliver_at, &key)
+                .await
+                .map(drop)?,
+            None => jobs::enqueue_at(db, &job, deliver_at).await?,
+        }
     }
     Ok(created)
 }

@@ -104,3 +104,43 @@ async fn an_enrollment_is_told_in_the_learners_language_and_read_markers_count()
         "{mails:?}"
     );
 }
+
+#[tokio::test]
+async fn a_notice_told_twice_with_one_key_is_told_once() {
+    use entity::jobs::background_jobs;
+    use service::notifications::{Bilingual, Category, Notice, notify};
+    let app = spawn_app().await;
+    let learner = app.users.learner.clone();
+    let notice = Notice {
+        category: Category::Learning,
+        kind: "course.completed".to_owned(),
+        title: Bilingual {
+            en: "Course completed".to_owned(),
+            fr: "Cours terminé".to_owned(),
+        },
+        message: Bilingual {
+            en: "Well done.".to_owned(),
+            fr: "Bravo.".to_owned(),
+        },
+        data: json!({"courseId": 1}),
+        dedupe_key: Some("job:4242".to_owned()),
+    };
+
+    // A job that runs again (its lease expired after it committed) tells the notice again.
+    let first = notify(&app.db.conn, learner.id, &notice).await.unwrap();
+    let again = notify(&app.db.conn, learner.id, &notice).await.unwrap();
+
+    assert!(first.is_some() && again.is_none());
+    let rows = notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(learner.id))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    let pushes = background_jobs::Entity::find()
+        .filter(background_jobs::Column::Kind.eq("notifications.push"))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(pushes, 1);
+}

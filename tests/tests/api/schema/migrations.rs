@@ -51,6 +51,7 @@ const UNIQUE: &[(&str, &[&str])] = &[
     ("organizationMembers", &["organizationId", "userId"]),
     ("budgetForecasts", &["organizationId", "period", "category"]),
     ("userEvents", &["userId", "seq"]),
+    ("notifications", &["userId", "dedupeKey"]),
 ];
 
 /// The seed's performance indexes and the other indexes SCHEMA.md names (unique or not).
