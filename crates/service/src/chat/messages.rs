@@ -11,8 +11,8 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    CLIENT_MESSAGE_ID_REUSED, MESSAGE_DELETED, NOT_SENDER, lock_room, member_ids, membership,
-    moderates,
+    CLIENT_MESSAGE_ID_REUSED, MESSAGE_DELETED, NOT_SENDER, deliverable, lock_room, member_ids,
+    membership, moderates, tell_room,
 };
 use crate::auth::actor::Actor;
 use crate::db::Db;
@@ -228,8 +228,8 @@ pub async fn list(
     if newest_first {
         rows.reverse();
     }
-    let page = crate::pagination::PageRequest { limit, after: None };
-    Ok(crate::pagination::finish(rows, &page, cursor_of))
+    let page = pagination::PageRequest { limit, after: None };
+    Ok(pagination::finish(rows, &page, cursor_of))
 }
 
 /// The ids a page query selects. On MySQL, MariaDB and TiDB it is sent as plain text (the
@@ -284,10 +284,10 @@ pub async fn edit(
         row.edited_at = Set(Some(now));
         row.updated_at = Set(now);
         let message = sea_orm::ActiveModelTrait::update(row, &txn).await?;
-        let members = member_ids(&txn, message.room_id).await?;
-        realtime::emit(
+        let members = tell_room(
             &txn,
-            &members,
+            room_id,
+            &[],
             realtime::CHAT_MESSAGE_EDITED,
             event_data(&message),
         )
@@ -325,12 +325,12 @@ pub async fn delete(db: &impl Db, hub: &Hub, actor: &Actor, message_id: i64) -> 
         if done.rows_affected == 0 {
             return Ok(Vec::new());
         }
-        let members = member_ids(&txn, message.room_id).await?;
-        realtime::emit(
+        let members = tell_room(
             &txn,
-            &members,
+            room_id,
+            &[],
             realtime::CHAT_MESSAGE_DELETED,
-            json!({"roomId": message.room_id, "messageId": message_id, "deletedAt": now}),
+            json!({"roomId": room_id, "messageId": message_id, "deletedAt": now}),
         )
         .await?;
         txn.commit().await?;
@@ -422,19 +422,9 @@ impl crate::jobs::Job for NotifyMember {
 
     async fn run(self, ctx: &crate::jobs::Context<'_>) -> Result<()> {
         use crate::notifications::{Bilingual, Category, Notice, notify_now};
-        let Some(message) = chat_messages::Entity::find_by_id(self.message_id)
-            .filter(chat_messages::Column::DeletedAt.is_null())
-            .one(ctx.db)
-            .await?
-        else {
+        let Some(message) = deliverable(ctx.db, self.message_id, self.user_id).await? else {
             return Ok(());
         };
-        if membership(ctx.db, message.room_id, self.user_id)
-            .await
-            .is_err()
-        {
-            return Ok(());
-        }
         let sender = match message.sender_id {
             Some(id) => {
                 entity::users::users::Entity::find_by_id(id)

@@ -89,6 +89,41 @@ pub async fn member_ids(db: &impl ConnectionTrait, room_id: i64) -> Result<Vec<i
         .await?)
 }
 
+/// Tells the room's members, and `also` (someone who just left), of a change: a `kind` event
+/// with `data` in each one's log, in the caller's transaction. Returns whom to wake after commit.
+pub(crate) async fn tell_room(
+    db: &impl ConnectionTrait,
+    room_id: i64,
+    also: &[i64],
+    kind: &str,
+    data: serde_json::Value,
+) -> Result<Vec<i64>> {
+    let mut recipients = member_ids(db, room_id).await?;
+    recipients.extend_from_slice(also);
+    crate::realtime::emit(db, &recipients, kind, data).await?;
+    Ok(recipients)
+}
+
+/// The message `message_id` if it may still be told to `user_id`: not deleted, and the user
+/// still a member of its room.
+pub async fn deliverable(
+    db: &impl ConnectionTrait,
+    message_id: i64,
+    user_id: i64,
+) -> Result<Option<chat_messages::Model>> {
+    let Some(message) = chat_messages::Entity::find_by_id(message_id)
+        .filter(chat_messages::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(membership(db, message.room_id, user_id)
+        .await
+        .is_ok()
+        .then_some(message))
+}
+
 /// Whether a role moderates (owners and moderators).
 pub fn moderates(role: ChatMemberRole) -> bool {
     matches!(role, ChatMemberRole::Owner | ChatMemberRole::Moderator)

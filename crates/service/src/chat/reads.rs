@@ -4,12 +4,12 @@ use chrono::{DateTime, Utc};
 use entity::chat::{chat_messages, chat_room_members};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement,
     TransactionSession as _,
 };
 use serde_json::json;
 
-use super::{member_ids, membership};
+use super::{membership, tell_room};
 use crate::auth::actor::Actor;
 use crate::db::Db;
 use crate::realtime::{self, Hub};
@@ -96,10 +96,10 @@ pub async fn mark_read(
         if moved.rows_affected == 0 {
             return Ok(Vec::new());
         }
-        let members = member_ids(&txn, room_id).await?;
-        realtime::emit(
+        let members = tell_room(
             &txn,
-            &members,
+            room_id,
+            &[],
             realtime::CHAT_READ,
             json!({"roomId": room_id, "userId": actor.user_id, "lastReadAt": target.sent_at, "lastReadMessageId": target.id}),
         )
@@ -110,7 +110,10 @@ pub async fn mark_read(
     .await?;
     hub.wake(&members);
     let now = membership(db, room_id, actor.user_id).await?;
-    let unread = unread_in(db, &now, actor.user_id).await?;
+    let unread = counts(db, actor.user_id, Some(room_id))
+        .await?
+        .first()
+        .map_or(0, |(_, n)| *n);
     Ok(Marker {
         room_id,
         last_read_at: now.last_read_at,
@@ -119,53 +122,46 @@ pub async fn mark_read(
     })
 }
 
-async fn unread_in(
-    db: &impl ConnectionTrait,
-    member: &chat_room_members::Model,
-    user_id: i64,
-) -> Result<i64> {
-    let since = member.last_read_at.unwrap_or(member.joined_at);
-    let count = chat_messages::Entity::find()
-        .filter(chat_messages::Column::RoomId.eq(member.room_id))
-        .filter(chat_messages::Column::SentAt.gt(since))
-        .filter(chat_messages::Column::DeletedAt.is_null())
-        .filter(
-            Condition::any()
-                .add(chat_messages::Column::SenderId.is_null())
-                .add(chat_messages::Column::SenderId.ne(user_id)),
-        )
-        .count(db)
-        .await?;
-    Ok(i64::try_from(count).unwrap_or(i64::MAX))
-}
-
-/// The caller's unread messages per room and in total, in one query: messages of others after
-/// each membership's `lastReadAt` (or after joining), not deleted.
+/// The caller's unread messages per room and in total, in one query.
 pub async fn unread(db: &impl ConnectionTrait, actor: &Actor) -> Result<Unread> {
     actor.require_session()?;
-    // Backticks quote identifiers on MySQL, MariaDB, TiDB and SQLite alike.
-    let sql = "SELECT m.`roomId`, COUNT(*) FROM `chatMessages` m \
-               JOIN `chatRoomMembers` r ON r.`roomId` = m.`roomId` AND r.`userId` = ? \
-               WHERE m.`deletedAt` IS NULL \
-               AND (m.`senderId` IS NULL OR m.`senderId` <> ?) \
-               AND m.`sentAt` > COALESCE(r.`lastReadAt`, r.`joinedAt`) \
-               GROUP BY m.`roomId`";
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            [actor.user_id.into(), actor.user_id.into()],
-        ))
-        .await?;
-    let mut rooms = Vec::with_capacity(rows.len());
-    for row in rows {
-        let room: i64 = row.try_get_by_index(0)?;
-        let count: i64 = row.try_get_by_index(1)?;
-        rooms.push((room, count));
-    }
+    let mut rooms = counts(db, actor.user_id, None).await?;
     rooms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(Unread {
         total: rooms.iter().map(|(_, n)| n).sum(),
         rooms,
     })
+}
+
+/// `(roomId, unread)` of `user_id`'s rooms with unread messages (of one room with `room`): the
+/// messages of others after the membership's `lastReadAt` (or after joining), not deleted. The
+/// one place that says what "unread" is.
+async fn counts(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    room: Option<i64>,
+) -> Result<Vec<(i64, i64)>> {
+    // Backticks quote identifiers on MySQL, MariaDB, TiDB and SQLite alike.
+    let mut sql = "SELECT m.`roomId`, COUNT(*) FROM `chatMessages` m \
+                   JOIN `chatRoomMembers` r ON r.`roomId` = m.`roomId` AND r.`userId` = ? \
+                   WHERE m.`deletedAt` IS NULL \
+                   AND (m.`senderId` IS NULL OR m.`senderId` <> ?) \
+                   AND m.`sentAt` > COALESCE(r.`lastReadAt`, r.`joinedAt`)"
+        .to_owned();
+    let mut values: Vec<sea_orm::Value> = vec![user_id.into(), user_id.into()];
+    if let Some(room) = room {
+        sql.push_str(" AND m.`roomId` = ?");
+        values.push(room.into());
+    }
+    sql.push_str(" GROUP BY m.`roomId`");
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
+        .collect()
 }

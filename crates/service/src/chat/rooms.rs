@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::{
     LAST_OWNER, MAX_GROUP_MEMBERS, MEMBERSHIP_FIXED, MODERATOR_REQUIRED, OWNER_REQUIRED, ROOM_FULL,
-    lock_room, member_ids, membership, moderates,
+    lock_room, member_ids, membership, moderates, tell_room,
 };
 use crate::auth::actor::Actor;
 use crate::db::Db;
@@ -33,6 +33,19 @@ pub struct Member {
     pub membership: chat_room_members::Model,
     pub first_name: String,
     pub last_name: String,
+}
+
+impl Member {
+    /// The member and their account (`None` once it is gone: no name).
+    fn new(membership: chat_room_members::Model, user: Option<users::Model>) -> Self {
+        let (first_name, last_name) =
+            user.map_or_else(Default::default, |u| (u.first_name, u.last_name));
+        Self {
+            membership,
+            first_name,
+            last_name,
+        }
+    }
 }
 
 /// A new group room.
@@ -82,19 +95,11 @@ pub async fn open_direct(
         // people opening their room at once must queue on the same row.
         lock_user(&txn, actor.user_id.min(other_id)).await?;
         lock_user(&txn, actor.user_id.max(other_id)).await?;
-        let now = crate::now();
-        let room = chat_rooms::ActiveModel {
-            id: NotSet,
-            name: Set(None),
-            r#type: Set(ChatRoomType::Direct),
-            created_by: Set(Some(actor.user_id)),
-            session_id: Set(None),
-            direct_key: Set(Some(key.clone())),
-            last_message_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
+        let room = NewRoom {
+            direct_key: Some(key.clone()),
+            ..NewRoom::new(ChatRoomType::Direct, Some(actor.user_id))
         };
-        let room = match chat_rooms::Entity::insert(room).exec(&txn).await {
+        let room = match chat_rooms::Entity::insert(room.row()).exec(&txn).await {
             Ok(done) => done.last_insert_id,
             Err(err) if Error::is_unique_violation(&err) => return Ok(None),
             Err(err) => return Err(err.into()),
@@ -152,21 +157,14 @@ pub async fn create_group(
     let view = crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
         lock_user(&txn, actor.user_id).await?;
-        let now = crate::now();
-        let room = chat_rooms::Entity::insert(chat_rooms::ActiveModel {
-            id: NotSet,
-            name: Set(Some(group.name.clone())),
-            r#type: Set(ChatRoomType::Group),
-            created_by: Set(Some(actor.user_id)),
-            session_id: Set(None),
-            direct_key: Set(None),
-            last_message_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec(&txn)
-        .await?
-        .last_insert_id;
+        let room = NewRoom {
+            name: Some(group.name.clone()),
+            ..NewRoom::new(ChatRoomType::Group, Some(actor.user_id))
+        };
+        let room = chat_rooms::Entity::insert(room.row())
+            .exec(&txn)
+            .await?
+            .last_insert_id;
         add_rows(&txn, room, &members).await?;
         let view = view_of(&txn, room, actor.user_id).await?;
         txn.commit().await?;
@@ -195,20 +193,11 @@ pub async fn open_for_session(
     if let Some(room) = existing().await? {
         return Ok(room);
     }
-    let now = crate::now();
-    let inserted = chat_rooms::ActiveModel {
-        id: NotSet,
-        name: Set(None),
-        r#type: Set(ChatRoomType::Coaching),
-        created_by: Set(None),
-        session_id: Set(Some(session_id)),
-        direct_key: Set(None),
-        last_message_at: Set(Some(now)),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(db)
-    .await;
+    let room = NewRoom {
+        session_id: Some(session_id),
+        ..NewRoom::new(ChatRoomType::Coaching, None)
+    };
+    let inserted = room.row().insert(db).await;
     match inserted {
         Ok(room) => {
             add_rows(
@@ -269,6 +258,17 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, room_id: i64) -> Resu
     view_of(db, room_id, actor.user_id).await
 }
 
+/// A room of the caller's with its members (404 for anyone else).
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    room_id: i64,
+) -> Result<(RoomView, Vec<Member>)> {
+    let view = get(db, actor, room_id).await?;
+    let members = members_of(db, room_id).await?;
+    Ok((view, members))
+}
+
 /// The members of a room of the caller's (404 for anyone else), owners first.
 pub async fn members(
     db: &impl ConnectionTrait,
@@ -277,6 +277,11 @@ pub async fn members(
 ) -> Result<Vec<Member>> {
     actor.require_session()?;
     membership(db, room_id, actor.user_id).await?;
+    members_of(db, room_id).await
+}
+
+/// A room's members, owners first, then moderators, then members, each by seniority.
+async fn members_of(db: &impl ConnectionTrait, room_id: i64) -> Result<Vec<Member>> {
     let rows = chat_room_members::Entity::find()
         .filter(chat_room_members::Column::RoomId.eq(room_id))
         .order_by_asc(chat_room_members::Column::JoinedAt)
@@ -286,14 +291,7 @@ pub async fn members(
         .await?;
     let mut members: Vec<Member> = rows
         .into_iter()
-        .map(|(membership, user)| Member {
-            membership,
-            first_name: user
-                .as_ref()
-                .map(|u| u.first_name.clone())
-                .unwrap_or_default(),
-            last_name: user.map(|u| u.last_name).unwrap_or_default(),
-        })
+        .map(|(membership, user)| Member::new(membership, user))
         .collect();
     members.sort_by_key(|m| rank(m.membership.role));
     Ok(members)
@@ -377,18 +375,19 @@ pub async fn add_member(
                 (membership(&txn, room_id, user_id).await?, true)
             }
         };
-        let recipients = member_ids(&txn, room_id).await?;
-        if created {
-            // `add_rows` told everyone already.
+        // A new member: `add_rows` told everyone already.
+        let recipients = if created {
+            member_ids(&txn, room_id).await?
         } else {
-            realtime::emit(
+            tell_room(
                 &txn,
-                &recipients,
+                room_id,
+                &[],
                 realtime::CHAT_MEMBERSHIP,
                 json!({"roomId": room_id, "action": "role_changed", "userId": user_id, "role": role}),
             )
-            .await?;
-        }
+            .await?
+        };
         txn.commit().await?;
         Ok((
             Opened {
@@ -400,16 +399,9 @@ pub async fn add_member(
     })
     .await?;
     hub.wake(&recipients);
-    let name = users::Entity::find_by_id(user_id).one(db).await?;
+    let user = users::Entity::find_by_id(user_id).one(db).await?;
     Ok(Opened {
-        value: Member {
-            first_name: name
-                .as_ref()
-                .map(|u| u.first_name.clone())
-                .unwrap_or_default(),
-            last_name: name.map(|u| u.last_name).unwrap_or_default(),
-            membership: opened.value,
-        },
+        value: Member::new(opened.value, user),
         created: opened.created,
     })
 }
@@ -460,11 +452,10 @@ pub async fn remove_member(
         chat_room_members::Entity::delete_by_id(target.id)
             .exec(&txn)
             .await?;
-        let mut recipients = member_ids(&txn, room_id).await?;
-        recipients.push(user_id);
-        realtime::emit(
+        let recipients = tell_room(
             &txn,
-            &recipients,
+            room_id,
+            &[user_id],
             realtime::CHAT_MEMBERSHIP,
             json!({"roomId": room_id, "action": "removed", "userId": user_id}),
         )
@@ -547,6 +538,43 @@ async fn find_direct(
         membership: membership(db, room.id, user_id).await?,
         room,
     }))
+}
+
+/// A room to create: what differs between the kinds.
+struct NewRoom {
+    kind: ChatRoomType,
+    name: Option<String>,
+    created_by: Option<i64>,
+    session_id: Option<i64>,
+    direct_key: Option<String>,
+}
+
+impl NewRoom {
+    fn new(kind: ChatRoomType, created_by: Option<i64>) -> Self {
+        Self {
+            kind,
+            name: None,
+            created_by,
+            session_id: None,
+            direct_key: None,
+        }
+    }
+
+    /// The row, created now; `lastMessageAt` starts at the creation (rooms are listed by it).
+    fn row(self) -> chat_rooms::ActiveModel {
+        let now = crate::now();
+        chat_rooms::ActiveModel {
+            id: NotSet,
+            name: Set(self.name),
+            r#type: Set(self.kind),
+            created_by: Set(self.created_by),
+            session_id: Set(self.session_id),
+            direct_key: Set(self.direct_key),
+            last_message_at: Set(Some(now)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+    }
 }
 
 async fn lock_user(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {

@@ -80,11 +80,7 @@ pub async fn notify(
     user_id: i64,
     notice: &Notice,
 ) -> Result<Option<notifications::Model>> {
-    let Some(user) = users::Entity::find_by_id(user_id)
-        .filter(users::Column::Status.eq(UserStatus::Active))
-        .one(db)
-        .await?
-    else {
+    let Some(user) = active_user(db, user_id).await? else {
         return Ok(None);
     };
     if let Some(key) = &notice.dedupe_key {
@@ -146,33 +142,49 @@ pub async fn notify(
         r#type: notice.kind.clone(),
         data: json!({"notificationId": created.as_ref().map(|n| n.id), "details": notice.data}),
     };
-    // With a dedupe key, each channel's job is queued once (even when in-app is off, so that no
-    // row records the notice).
-    let queue = |channel: &str| {
-        notice
-            .dedupe_key
-            .as_ref()
-            .map(|key| format!("notify:{user_id}:{key}:{channel}"))
-    };
     if prefs.wants_email(notice.category) {
         let job = EmailNotification(delivery.clone());
-        match queue("email") {
-            Some(key) => jobs::enqueue_once(db, &job, deliver_at, &key)
-                .await
-                .map(drop)?,
-            None => jobs::enqueue_at(db, &job, deliver_at).await?,
-        }
+        queue(db, &job, deliver_at, notice, user_id, "email").await?;
     }
     if prefs.wants_push(notice.category) {
-        let job = PushNotification(delivery);
-        match queue("push") {
-            Some(key) => jobs::enqueue_once(db, &job, deliver_at, &key)
-                .await
-                .map(drop)?,
-            None => jobs::enqueue_at(db, &job, deliver_at).await?,
-        }
+        queue(
+            db,
+            &PushNotification(delivery),
+            deliver_at,
+            notice,
+            user_id,
+            "push",
+        )
+        .await?;
     }
     Ok(created)
+}
+
+/// Queues a channel's delivery job; with a dedupe key, once for the notice (even when in-app is
+/// off, so that no notification row records it).
+async fn queue<J: Job>(
+    db: &impl ConnectionTrait,
+    job: &J,
+    at: chrono::DateTime<chrono::Utc>,
+    notice: &Notice,
+    user_id: i64,
+    channel: &str,
+) -> Result<()> {
+    match &notice.dedupe_key {
+        Some(key) => {
+            let key = format!("notify:{user_id}:{key}:{channel}");
+            jobs::enqueue_once(db, job, at, &key).await.map(drop)
+        }
+        None => jobs::enqueue_at(db, job, at).await,
+    }
+}
+
+/// The account `user_id` if it is active (only active accounts are notified).
+async fn active_user(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<users::Model>> {
+    Ok(users::Entity::find_by_id(user_id)
+        .filter(users::Column::Status.eq(UserStatus::Active))
+        .one(db)
+        .await?)
 }
 
 /// Deletes a deleted account's notifications and event log (in the deletion's transaction; its
@@ -342,11 +354,7 @@ impl Deliver {
         wanted: impl Fn(&Preferences) -> bool,
         later: impl Fn(Self) -> J,
     ) -> Result<Option<users::Model>> {
-        let Some(user) = users::Entity::find_by_id(self.user_id)
-            .filter(users::Column::Status.eq(UserStatus::Active))
-            .one(ctx.db)
-            .await?
-        else {
+        let Some(user) = active_user(ctx.db, self.user_id).await? else {
             return Ok(None);
         };
         let prefs = preferences::load(ctx.db, self.user_id).await?;
@@ -365,26 +373,16 @@ impl Deliver {
     /// A chat message's notification that waited (quiet hours) goes only if the message is
     /// still there and the user still in its room.
     async fn still_relevant(&self, ctx: &Context<'_>) -> Result<bool> {
-        use entity::chat::chat_messages;
-        let Some(message_id) = self
+        match self
             .data
             .pointer("/details/messageId")
             .and_then(serde_json::Value::as_i64)
-        else {
-            return Ok(true);
-        };
-        let Some(message) = chat_messages::Entity::find_by_id(message_id)
-            .filter(chat_messages::Column::DeletedAt.is_null())
-            .one(ctx.db)
-            .await?
-        else {
-            return Ok(false);
-        };
-        Ok(
-            crate::chat::membership(ctx.db, message.room_id, self.user_id)
-                .await
-                .is_ok(),
-        )
+        {
+            Some(message_id) => Ok(crate::chat::deliverable(ctx.db, message_id, self.user_id)
+                .await?
+                .is_some()),
+            None => Ok(true),
+        }
     }
 }
 

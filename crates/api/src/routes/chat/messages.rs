@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use service::chat::{messages, reads};
-use service::pagination::Cursor;
+use service::pagination::{Cursor, PageRequest};
 
 use super::dto::{
     EditMessageRequest, MessageDto, MessagesQuery, ReadMarkerDto, ReadRequest, SendMessageRequest,
@@ -43,12 +43,7 @@ pub async fn list_messages(
     query: web::Query<MessagesQuery>,
 ) -> Result<web::Json<Page<MessageDto>>, ApiError> {
     let query = query.into_inner();
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=service::pagination::MAX_LIMIT).contains(&limit) {
-        return Err(
-            service::Error::field("limit", "out_of_range", "must be between 1 and 100").into(),
-        );
-    }
+    let limit = PageRequest::new(Some(query.limit.unwrap_or(DEFAULT_LIMIT)), None)?.limit;
     let cursor = |field: &str, raw: &str| {
         Cursor::decode(raw).map_err(|_| {
             service::Error::field(field, "invalid_cursor", "is not a cursor of this list")

@@ -98,9 +98,7 @@ pub async fn get_room(
     user: AuthUser,
     id: web::Path<i64>,
 ) -> Result<web::Json<RoomDetailDto>, ApiError> {
-    let id = id.into_inner();
-    let room = rooms::get(&state.db, &user.0, id).await?;
-    let members = rooms::members(&state.db, &user.0, id).await?;
+    let (room, members) = rooms::detail(&state.db, &user.0, id.into_inner()).await?;
     Ok(web::Json(RoomDetailDto {
         room: room.into(),
         members: members.into_iter().map(Into::into).collect(),
