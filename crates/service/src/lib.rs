@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod certificates;
 pub mod chat;
+pub mod coaching;
 pub mod courses;
 pub mod db;
 pub mod demo;

@@ -17,6 +17,18 @@ pub struct Model {
     pub specialization: Option<String>,
     #[sea_orm(nullable)]
     pub proposed_hourly_rate: Option<i64>,
+    /// Proposed trial-session rate in cents.
+    #[sea_orm(nullable)]
+    pub proposed_trial_rate: Option<i64>,
+    /// Languages coached (`["en","fr"]`).
+    #[sea_orm(nullable)]
+    pub languages: Option<Json>,
+    /// Specialisation tags (`["oral_exam", …]`).
+    #[sea_orm(nullable)]
+    pub specializations: Option<Json>,
+    /// The applicant's own SLE levels (`{"reading":"C","writing":"C","oral":"C"}`).
+    #[sea_orm(nullable)]
+    pub sle_levels: Option<Json>,
     pub status: ApplicationStatus,
     /// References `users.id`.
     #[sea_orm(nullable)]

@@ -27,6 +27,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub bio_fr: Option<String>,
     pub languages: Json,
+    /// Specialisation tags the search filters on (`["oral_exam", …]`).
+    #[sea_orm(nullable)]
+    pub specializations: Option<Json>,
     #[sea_orm(column_type = "String(StringLen::N(64))")]
     pub timezone: String,
     pub sle_verified: bool,

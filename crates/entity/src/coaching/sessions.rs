@@ -39,6 +39,9 @@ pub struct Model {
     pub payment_id: Option<i64>,
     #[sea_orm(column_type = "String(StringLen::N(255))", unique, nullable)]
     pub calendly_event_uri: Option<String>,
+    /// Cents (tax included) the cancellation policy says are owed back; executed by payments.
+    #[sea_orm(nullable)]
+    pub refund_due: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -26,6 +26,8 @@ pub const SCOPES: &[&str] = &[
     "audit:read",
     "courses:write",
     "learning:read",
+    "coaching:read",
+    "coaching:admin",
 ];
 
 impl Actor {

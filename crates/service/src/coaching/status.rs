@@ -1,0 +1,243 @@
+//! The session status machine (RULES.md, Coaching):
+//!
+//! ```text
+//! pending ──confirm──▶ confirmed ──start──▶ in_progress ──complete──▶ completed
+//!    │                    │  └──no-show──▶ no_show
+//!    └─decline/cancel─────┴──cancel──▶ cancelled
+//! ```
+//!
+//! Who may do what: the coach confirms, declines, starts, completes and marks a no-show; the
+//! learner and the coach cancel and reschedule; an administrator may cancel (as the platform,
+//! refunded in full). Anyone else who can see the session gets 403; a move the machine does not
+//! allow is 409 `invalid_transition`. Each move is audited and published as
+//! `coaching.session_changed`.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::coaching::{coach_profiles, sessions};
+use entity::enums::{SessionStatus, SessionType};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession as _};
+use serde_json::json;
+
+use super::events::{Change, SessionChanged};
+use super::sessions::{Party, SessionView, access, confirmed, is_free, return_to_plan};
+use super::slots::duration_of;
+use super::{
+    INVALID_TRANSITION, SESSION_NOT_STARTED, SLOT_UNAVAILABLE, TOO_LATE_TO_RESCHEDULE, lock_parties,
+};
+use crate::Result;
+use crate::admin::audit;
+use crate::auth::actor::Actor;
+use crate::auth::sessions::Client;
+use crate::db::Db;
+use crate::jobs::events;
+use crate::problem::{FORBIDDEN, NOT_FOUND};
+
+/// Longest cancellation reason (the column's length).
+pub const MAX_REASON: usize = 512;
+/// How long before its start a session can still be cancelled with a refund or rescheduled.
+pub const NOTICE: Duration = Duration::hours(24);
+/// How early before its start a coach may start a session.
+pub const EARLY_START: Duration = Duration::minutes(15);
+
+/// A move of the status machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Confirm,
+    Decline { reason: Option<String> },
+    Cancel { reason: Option<String> },
+    Reschedule { to: DateTime<Utc> },
+    Start,
+    Complete,
+    NoShow,
+}
+
+impl Action {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Confirm => "confirm",
+            Self::Decline { .. } => "decline",
+            Self::Cancel { .. } => "cancel",
+            Self::Reschedule { .. } => "reschedule",
+            Self::Start => "start",
+            Self::Complete => "complete",
+            Self::NoShow => "no_show",
+        }
+    }
+
+    /// Whether `party` may make this move at all.
+    fn allowed_to(&self, party: Party) -> bool {
+        match self {
+            Self::Confirm | Self::Decline { .. } | Self::Start | Self::Complete | Self::NoShow => {
+                party == Party::Coach
+            }
+            Self::Cancel { .. } => true,
+            Self::Reschedule { .. } => party != Party::Admin,
+        }
+    }
+
+    /// The statuses this move leaves from.
+    fn from(&self) -> &'static [SessionStatus] {
+        use SessionStatus::*;
+        match self {
+            Self::Confirm | Self::Decline { .. } => &[Pending],
+            Self::Cancel { .. } | Self::Reschedule { .. } => &[Pending, Confirmed],
+            Self::Start | Self::NoShow => &[Confirmed],
+            Self::Complete => &[InProgress],
+        }
+    }
+}
+
+/// What a cancellation owes back: the price with tax when the policy grants a refund of a priced
+/// session, `None` otherwise (a package session goes back to its plan instead).
+fn refund_due(session: &sessions::Model, refunded: bool) -> Option<i64> {
+    let total = session.price + session.tax_amount;
+    (refunded && session.r#type != SessionType::Package && total > 0).then_some(total)
+}
+
+/// Applies `action` to a session of the caller's. One transaction, under the parties' locks:
+/// the session is read again after them, so two moves of one session run one after the other.
+pub async fn apply(
+    db: &impl Db,
+    actor: &Actor,
+    client: &Client,
+    session_id: i64,
+    action: Action,
+) -> Result<SessionView> {
+    actor.require_session()?;
+    let (session, coach, party) = access(db, actor, session_id).await?;
+    if !action.allowed_to(party) {
+        return Err(FORBIDDEN.into());
+    }
+    crate::db::retrying(|| async {
+        let txn = crate::db::begin(db).await?;
+        lock_parties(&txn, coach.id, session.learner_id).await?;
+        let current = sessions::Entity::find_by_id(session_id)
+            .one(&txn)
+            .await?
+            .ok_or(NOT_FOUND)?;
+        let coach = coach_profiles::Entity::find_by_id(current.coach_id)
+            .one(&txn)
+            .await?
+            .ok_or(NOT_FOUND)?;
+        let updated = step(&txn, &current, &coach, party, actor.user_id, &action).await?;
+        audit::record(
+            &txn,
+            audit::Event {
+                actor_id: Some(actor.user_id),
+                action: &format!("session.{}", action.name()),
+                entity_type: "session",
+                entity_id: Some(session_id),
+                before: Some(
+                    json!({"status": current.status, "scheduledAt": current.scheduled_at}),
+                ),
+                after: Some(json!({
+                    "status": updated.status,
+                    "scheduledAt": updated.scheduled_at,
+                    "refundDue": updated.refund_due,
+                })),
+            },
+            client,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(SessionView {
+            session: updated,
+            coach_user_id: coach.user_id,
+        })
+    })
+    .await
+}
+
+/// Checks and writes one move on the locked session.
+async fn step(
+    db: &impl ConnectionTrait,
+    session: &sessions::Model,
+    coach: &coach_profiles::Model,
+    party: Party,
+    by: i64,
+    action: &Action,
+) -> Result<sessions::Model> {
+    if !action.from().contains(&session.status) {
+        return Err(INVALID_TRANSITION.into());
+    }
+    let now = crate::now();
+    let mut row: sessions::ActiveModel = session.clone().into();
+    let change = match action {
+        Action::Confirm => {
+            row.status = Set(SessionStatus::Confirmed);
+            Change::Confirmed
+        }
+        Action::Decline { reason } | Action::Cancel { reason } => {
+            // The learner's own late cancellation is not refunded; anything else is in full.
+            let refunded = party != Party::Learner || session.scheduled_at - now >= NOTICE;
+            row.status = Set(SessionStatus::Cancelled);
+            row.cancelled_by = Set(Some(by));
+            row.cancelled_at = Set(Some(now));
+            row.cancellation_reason = Set(reason.clone());
+            row.refund_due = Set(refund_due(session, refunded));
+            if refunded {
+                if let Some(purchase) = session.plan_purchase_id {
+                    return_to_plan(db, purchase).await?;
+                }
+            }
+            if matches!(action, Action::Decline { .. }) {
+                Change::Declined
+            } else {
+                Change::Cancelled
+            }
+        }
+        Action::Reschedule { to } => {
+            if session.scheduled_at - now < NOTICE || *to - now < NOTICE {
+                return Err(TOO_LATE_TO_RESCHEDULE.into());
+            }
+            let minutes = i64::from(session.duration_minutes).max(duration_of(session.r#type));
+            if !is_free(
+                db,
+                coach,
+                session.learner_id,
+                *to,
+                minutes,
+                Some(session.id),
+            )
+            .await?
+            {
+                return Err(SLOT_UNAVAILABLE.into());
+            }
+            row.scheduled_at = Set(*to);
+            Change::Rescheduled
+        }
+        Action::Start => {
+            if now < session.scheduled_at - EARLY_START {
+                return Err(SESSION_NOT_STARTED.into());
+            }
+            row.status = Set(SessionStatus::InProgress);
+            Change::Started
+        }
+        Action::Complete => {
+            row.status = Set(SessionStatus::Completed);
+            Change::Completed
+        }
+        Action::NoShow => {
+            if now < session.scheduled_at {
+                return Err(SESSION_NOT_STARTED.into());
+            }
+            row.status = Set(SessionStatus::NoShow);
+            Change::NoShow
+        }
+    };
+    row.updated_at = Set(now);
+    let updated = row.update(db).await?;
+    if change == Change::Confirmed {
+        confirmed(db, &updated, coach.user_id).await?;
+    }
+    events::publish(
+        db,
+        &SessionChanged {
+            session_id: updated.id,
+            change,
+            by_user_id: Some(by),
+        },
+    )
+    .await?;
+    Ok(updated)
+}
