@@ -32,7 +32,14 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr). A path that does
         license(name = "Proprietary")
     ),
     servers((url = "/", description = "This server")),
-    components(schemas(ProblemDetails, ProblemField)),
+    // Query parameters refer to these by name; request bodies hold them only inside lists.
+    components(schemas(
+        ProblemDetails,
+        ProblemField,
+        crate::routes::coaching::dto::CoachLanguage,
+        crate::routes::coaching::dto::Specialization,
+        crate::routes::coaching::dto::SideParam
+    )),
     tags(
         (name = "auth", description = "Registration, sign-in, tokens, password reset, e-mail verification, and API keys for integrators (`Authorization: ApiKey <key>`, limited to their scopes)"),
         (name = "users", description = "One's own account, profile, SLE results, data export and deletion; user management (administrators)"),
@@ -41,6 +48,7 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr). A path that does
         (name = "enrollments", description = "Enrollment: free courses, one's enrollments, grants by administrators"),
         (name = "progress", description = "Lesson and course progress, online and offline (sync), and daily snapshots"),
         (name = "certificates", description = "Completion certificates: PDF and public verification"),
+        (name = "coaching", description = "Coaching: applications, the coach search and profiles, availability in the coach's time zone and free slots, sessions (booking with `Idempotency-Key`, the status machine with the 24-hour policy, recordings, feedback) and coaching plans"),
         (name = "chat", description = "Chat: direct, group and coaching rooms, members, messages (idempotent sends, cursor pages in both directions), read markers and unread counts; for the room's members only"),
         (name = "notifications", description = "Notifications in the reader's language, their preferences (channels per category, quiet hours) and Web Push subscriptions"),
         (name = "realtime", description = "`GET /events`: a Server-Sent Events stream of the caller's chat events and notifications, resumable with `Last-Event-ID` on any instance"),

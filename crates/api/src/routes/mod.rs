@@ -14,6 +14,7 @@ pub mod admin;
 pub mod auth;
 pub mod certificates;
 pub mod chat;
+pub mod coaching;
 pub mod courses;
 pub mod enrollments;
 pub mod health;
@@ -32,6 +33,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     enrollments::configure(cfg);
     progress::configure(cfg);
     certificates::configure(cfg);
+    coaching::configure(cfg);
     chat::configure(cfg);
     notifications::configure(cfg);
     realtime::configure(cfg);

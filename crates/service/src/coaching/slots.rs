@@ -410,3 +410,53 @@ mod tests {
         );
     }
 }
+
+/// The free slots of a coach over a range.
+#[derive(Debug, Clone)]
+pub struct FreeSlots {
+    pub coach: coach_profiles::Model,
+    pub kind: SessionType,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub starts: Vec<DateTime<Utc>>,
+}
+
+/// Free slots of a visible coach for sessions of `kind` (default `single`) in `[from, to)`
+/// (default: from now, for 7 days; at most [`MAX_RANGE_DAYS`]). Public.
+pub async fn free(
+    db: &impl ConnectionTrait,
+    actor: Option<&crate::auth::actor::Actor>,
+    coach_id: i64,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    kind: Option<SessionType>,
+) -> Result<FreeSlots> {
+    let now = crate::now();
+    let from = from.unwrap_or(now);
+    let to = to.unwrap_or(from + Duration::days(7));
+    if to <= from {
+        return Err(crate::Error::field(
+            "to",
+            "before_from",
+            "must be after from",
+        ));
+    }
+    if to - from > Duration::days(MAX_RANGE_DAYS) {
+        return Err(crate::Error::field(
+            "to",
+            "range_too_long",
+            "must be at most 31 days after from",
+        ));
+    }
+    let coach = super::visible_profile(db, actor, coach_id).await?;
+    let kind = kind.unwrap_or(SessionType::Single);
+    let calendar = calendar(db, &coach, from, to, None).await?;
+    let starts = calendar.free(from, to, duration_of(kind), now);
+    Ok(FreeSlots {
+        coach,
+        kind,
+        from,
+        to,
+        starts,
+    })
+}
