@@ -4,6 +4,7 @@
 pub mod app;
 pub mod certificates;
 pub mod chat;
+pub mod coaching;
 pub mod courses;
 pub mod db;
 pub mod enrollments;
