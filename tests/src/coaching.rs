@@ -179,3 +179,75 @@ pub async fn move_session(app: &TestApp, session: i64, at: DateTime<Utc>) {
     row.scheduled_at = Set(at);
     row.update(&app.db.conn).await.expect("moved");
 }
+
+/// The stored row of a session.
+pub async fn session_row(app: &TestApp, session: i64) -> entity::coaching::sessions::Model {
+    use sea_orm::EntityTrait as _;
+    entity::coaching::sessions::Entity::find_by_id(session)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("session")
+}
+
+/// The stored row of a coach profile.
+pub async fn profile_row(app: &TestApp, profile: i64) -> coach_profiles::Model {
+    use sea_orm::EntityTrait as _;
+    coach_profiles::Entity::find_by_id(profile)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("coach profile")
+}
+
+/// The `auditLogs` actions recorded on one entity (`entity_type`, `id`), oldest first.
+pub async fn audit_actions(app: &TestApp, entity_type: &str, id: i64) -> Vec<String> {
+    use entity::auth::audit_logs;
+    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _, QueryOrder as _};
+    audit_logs::Entity::find()
+        .filter(audit_logs::Column::EntityType.eq(entity_type))
+        .filter(audit_logs::Column::EntityId.eq(id))
+        .order_by_asc(audit_logs::Column::CreatedAt)
+        .order_by_asc(audit_logs::Column::Id)
+        .all(&app.db.conn)
+        .await
+        .expect("audit logs")
+        .into_iter()
+        .map(|row| row.action)
+        .collect()
+}
+
+/// The notifications of a user with type `kind`.
+pub async fn notifications_of(
+    app: &TestApp,
+    user_id: i64,
+    kind: &str,
+) -> Vec<entity::notifications::notifications::Model> {
+    use entity::notifications::notifications;
+    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+    notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(user_id))
+        .filter(notifications::Column::Type.eq(kind))
+        .all(&app.db.conn)
+        .await
+        .expect("notifications")
+}
+
+/// A parsed instant of a response (`"2026-12-07T14:00:00Z"`).
+pub fn instant(value: &Value) -> DateTime<Utc> {
+    value
+        .as_str()
+        .expect("an instant")
+        .parse()
+        .expect("an RFC 3339 instant")
+}
+
+/// The ids of a page's `items`.
+pub fn ids_of(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["id"].as_i64().expect("id"))
+        .collect()
+}

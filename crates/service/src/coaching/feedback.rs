@@ -97,10 +97,12 @@ pub(crate) async fn rerate(db: &impl ConnectionTrait, coach_id: i64) -> Result<(
     let (sum, count): (Option<i64>, i64) = session_feedback::Entity::find()
         .select_only()
         .column_as(
+            // MySQL sums integers as DECIMAL: read back as a 64-bit integer.
             Expr::expr(Func::sum(Expr::col((
                 session_feedback::Entity,
                 session_feedback::Column::Rating,
-            )))),
+            ))))
+            .cast_as("SIGNED"),
             "total",
         )
         .column_as(

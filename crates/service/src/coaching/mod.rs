@@ -25,6 +25,7 @@
 
 pub mod applications;
 pub mod availability;
+pub mod erasure;
 pub mod events;
 pub mod feedback;
 pub mod plans;
@@ -122,6 +123,12 @@ pub(crate) async fn lock_parties(
     crate::db::lock::<users::Entity>(db, users::Column::Id, learner_id).await
 }
 
+/// Whether the caller acts as an administrator of coaching: an administrator's own session, or
+/// their API key with `coaching:admin` (any other key sees what the public sees).
+pub(crate) fn administers(actor: &Actor) -> bool {
+    actor.is_admin() && actor.require_scope("coaching:admin").is_ok()
+}
+
 /// A coach profile that is public (active) or the caller's own, else 404.
 pub(crate) async fn visible_profile(
     db: &impl ConnectionTrait,
@@ -132,7 +139,7 @@ pub(crate) async fn visible_profile(
         .one(db)
         .await?
         .ok_or(NOT_FOUND)?;
-    let own = actor.is_some_and(|a| a.user_id == profile.user_id || a.is_admin());
+    let own = actor.is_some_and(|a| a.user_id == profile.user_id || administers(a));
     if profile.status == entity::enums::CoachStatus::Active || own {
         Ok(profile)
     } else {

@@ -55,7 +55,7 @@ pub async fn list(
     include_inactive: bool,
 ) -> Result<Vec<coaching_plans::Model>> {
     let mut query = coaching_plans::Entity::find();
-    if !(include_inactive && actor.is_some_and(Actor::is_admin)) {
+    if !(include_inactive && actor.is_some_and(super::administers)) {
         query = query.filter(coaching_plans::Column::Active.eq(true));
     }
     Ok(query

@@ -74,7 +74,7 @@ pub(crate) async fn access(
         Party::Learner
     } else if coach.user_id == actor.user_id {
         Party::Coach
-    } else if actor.is_admin() {
+    } else if super::administers(actor) {
         Party::Admin
     } else {
         return Err(NOT_FOUND.into());

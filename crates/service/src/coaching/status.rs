@@ -89,7 +89,7 @@ impl Action {
 
 /// What a cancellation owes back: the price with tax when the policy grants a refund of a priced
 /// session, `None` otherwise (a package session goes back to its plan instead).
-fn refund_due(session: &sessions::Model, refunded: bool) -> Option<i64> {
+pub(crate) fn refund_due(session: &sessions::Model, refunded: bool) -> Option<i64> {
     let total = session.price + session.tax_amount;
     (refunded && session.r#type != SessionType::Package && total > 0).then_some(total)
 }

@@ -192,6 +192,44 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> Result<Value> {
             rows::<coaching::sessions::Entity>(db, sessions_condition).await?,
         ),
         (
+            "coachAvailability",
+            rows::<coaching::coach_availability::Entity>(
+                db,
+                coaching::coach_availability::Column::CoachId.is_in(coach_ids.clone()),
+            )
+            .await?,
+        ),
+        (
+            "coachAvailabilityExceptions",
+            rows::<coaching::coach_availability_exceptions::Entity>(
+                db,
+                coaching::coach_availability_exceptions::Column::CoachId.is_in(coach_ids.clone()),
+            )
+            .await?,
+        ),
+        (
+            "sessionRecordings",
+            rows::<coaching::session_recordings::Entity>(
+                db,
+                coaching::session_recordings::Column::SessionId.in_subquery(
+                    sea_orm::QueryTrait::into_query(
+                        coaching::sessions::Entity::find()
+                            .select_only()
+                            .column(coaching::sessions::Column::Id)
+                            .filter(
+                                Condition::any()
+                                    .add(coaching::sessions::Column::LearnerId.eq(id))
+                                    .add(
+                                        coaching::sessions::Column::CoachId
+                                            .is_in(coach_ids.clone()),
+                                    ),
+                            ),
+                    ),
+                ),
+            )
+            .await?,
+        ),
+        (
             "sessionFeedback",
             rows::<coaching::session_feedback::Entity>(
                 db,

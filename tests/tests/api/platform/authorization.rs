@@ -46,6 +46,11 @@ enum Target {
     OwnersRoom,
     OwnersMessage,
     OwnersNotification,
+    PausedCoach,
+    OwnersApplication,
+    OwnersException,
+    OwnersSession,
+    Plan,
 }
 use Target::*;
 
@@ -154,17 +159,64 @@ fn matrix() -> BTreeMap<&'static str, Row> {
         ("create_push_subscription", row(None, SIGNED_IN_ONLY)),
         ("delete_push_subscription", row(None, SIGNED_IN_ONLY)),
         ("get_vapid_public_key", row(None, PUBLIC)),
+        // Coaching: the search and active profiles are public; a paused profile is its coach's,
+        // a session its participants', an application its applicant's (and administrators').
+        ("list_coaches", row(None, PUBLIC)),
+        ("get_coach", row(PausedCoach, EVERYONE)),
+        ("list_coach_slots", row(PausedCoach, EVERYONE)),
+        ("get_my_coach_profile", row(None, SIGNED_IN_ONLY)),
+        ("update_my_coach_profile", row(None, SIGNED_IN_ONLY)),
+        ("get_my_availability", row(None, SIGNED_IN_ONLY)),
+        ("put_my_availability", row(None, SIGNED_IN_ONLY)),
+        ("add_availability_exception", row(None, SIGNED_IN_ONLY)),
+        (
+            "delete_availability_exception",
+            row(OwnersException, EVERYONE),
+        ),
+        ("create_coach_application", row(None, SIGNED_IN_ONLY)),
+        ("list_coach_applications", row(None, SIGNED_IN_ONLY)),
+        ("get_coach_application", row(OwnersApplication, EVERYONE)),
+        (
+            "approve_coach_application",
+            row(OwnersApplication, ADMIN_ONLY),
+        ),
+        (
+            "reject_coach_application",
+            row(OwnersApplication, ADMIN_ONLY),
+        ),
+        ("book_session", row(None, SIGNED_IN_ONLY)),
+        ("list_sessions", row(None, SIGNED_IN_ONLY)),
+        ("get_session", row(OwnersSession, EVERYONE)),
+        ("confirm_session", row(OwnersSession, EVERYONE)),
+        ("decline_session", row(OwnersSession, EVERYONE)),
+        ("cancel_session", row(OwnersSession, EVERYONE)),
+        ("reschedule_session", row(OwnersSession, EVERYONE)),
+        ("start_session", row(OwnersSession, EVERYONE)),
+        ("complete_session", row(OwnersSession, EVERYONE)),
+        ("mark_session_no_show", row(OwnersSession, EVERYONE)),
+        ("list_session_recordings", row(OwnersSession, EVERYONE)),
+        ("add_session_recording", row(OwnersSession, EVERYONE)),
+        ("list_session_feedback", row(OwnersSession, EVERYONE)),
+        ("give_session_feedback", row(OwnersSession, EVERYONE)),
+        ("list_coaching_plans", row(None, PUBLIC)),
+        ("create_coaching_plan", row(None, ADMIN_ONLY)),
+        ("update_coaching_plan", row(Plan, ADMIN_ONLY)),
+        ("archive_coaching_plan", row(Plan, ADMIN_ONLY)),
+        ("list_my_coaching_plans", row(None, SIGNED_IN_ONLY)),
     ])
 }
 
 /// What the callers must never see.
-const SECRETS: [&str; 6] = [
+const SECRETS: [&str; 9] = [
     "Secret draft title",
     "Secret lesson body",
     "owner.of.things@example.gc.ca",
     "CERT-SECRET-NUMBER",
     "Secret chat message",
     "Secret notification",
+    "Secret coach biography",
+    "Secret motivation of the applicant",
+    "Secret reason for the exception",
 ];
 
 struct Fixtures {
@@ -267,7 +319,44 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     .await
     .expect("notification");
 
+    // The instructor's coach profile, paused; a session of theirs with the owner; an exception;
+    // the owner's application; a plan.
+    let profile = db_coach_profile(db, instructor.id).await;
+    let mut row: entity::coaching::coach_profiles::ActiveModel = profile.clone().into();
+    row.bio = Set(Some("Secret coach biography".to_owned()));
+    row.status = Set(entity::enums::CoachStatus::Paused);
+    row.update(db).await.expect("paused");
+    let session = db_session(db, profile.id, owner.id).await;
+    let exception = entity::coaching::coach_availability_exceptions::ActiveModel {
+        coach_id: Set(profile.id),
+        date: Set(Utc::now().date_naive() + chrono::Duration::days(3)),
+        available: Set(false),
+        reason: Set(Some("Secret reason for the exception".to_owned())),
+        created_at: Set(service::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("exception");
+    let application = entity::coaching::coach_applications::ActiveModel {
+        user_id: Set(owner.id),
+        motivation: Set("Secret motivation of the applicant".to_owned()),
+        status: Set(entity::enums::ApplicationStatus::Submitted),
+        created_at: Set(service::now()),
+        updated_at: Set(service::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("application");
+    let plan = rusing_academy_tests::coaching::plan_purchase(app, owner.id, 1, 30).await;
+
     let ids = BTreeMap::from([
+        ("PausedCoach", profile.id.to_string()),
+        ("OwnersApplication", application.id.to_string()),
+        ("OwnersException", exception.id.to_string()),
+        ("OwnersSession", session.id.to_string()),
+        ("Plan", plan.plan_id.to_string()),
         ("OwnersRoom", room.to_string()),
         ("OwnersMessage", message["id"].to_string()),
         ("OwnersNotification", notification.id.to_string()),
@@ -425,4 +514,21 @@ async fn every_operation_refuses_every_caller_that_must_not_reach_it() {
         .expect("q")
         .expect("row");
     assert_eq!(owner.role, UserRole::Learner);
+    let session_id: i64 = fx.ids["OwnersSession"].parse().expect("id");
+    let session = entity::coaching::sessions::Entity::find_by_id(session_id)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(session.status, entity::enums::SessionStatus::Confirmed);
+    let application_id: i64 = fx.ids["OwnersApplication"].parse().expect("id");
+    let application = entity::coaching::coach_applications::Entity::find_by_id(application_id)
+        .one(&app.db.conn)
+        .await
+        .expect("q")
+        .expect("row");
+    assert_eq!(
+        application.status,
+        entity::enums::ApplicationStatus::Submitted
+    );
 }

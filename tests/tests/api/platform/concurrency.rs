@@ -1083,6 +1083,414 @@ async fn communication_writes_at_once() {
     assert_eq!(unread, 0);
 }
 
+#[tokio::test]
+async fn coaching_writes_at_once() {
+    use entity::coaching::{
+        coach_applications, coach_availability, coach_availability_exceptions, coaching_plans,
+        session_feedback, session_recordings, sessions,
+    };
+    use rusing_academy_tests::coaching::{coach, move_session, slot_after};
+    use rusing_academy_tests::fixtures::db_user;
+
+    let app = spawn_app().await;
+    let db = &app.db.conn;
+    let learner = &app.users.learner;
+
+    // Applications: one submitted of twenty; one decision of twenty.
+    let body = json!({
+        "motivation": "Twenty years of oral exam preparation for public servants.",
+        "specializations": ["oral_exam"], "languages": ["fr"],
+        "sleLevels": {"reading": "C", "writing": "C", "oral": "E"},
+        "proposedHourlyRate": 6000, "proposedTrialRate": 0
+    });
+    let applied = tally(
+        "POST /coach-applications",
+        &burst(same(
+            &app,
+            learner,
+            Method::POST,
+            "/api/v1/coach-applications",
+            Some(body),
+        ))
+        .await,
+    );
+    assert_eq!(applied, BTreeMap::from([(201, 1), (409, N - 1)]));
+    let application = coach_applications::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let approved = tally(
+        "POST /coach-applications/{id}/approve",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            &format!("/api/v1/coach-applications/{}/approve", application.id),
+            Some(json!({})),
+        ))
+        .await,
+    );
+    assert_eq!(approved, BTreeMap::from([(200, 1), (409, N - 1)]));
+    let rejected = tally(
+        "POST /coach-applications/{id}/reject",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            &format!("/api/v1/coach-applications/{}/reject", application.id),
+            Some(json!({"note": "Too late"})),
+        ))
+        .await,
+    );
+    assert_eq!(rejected, BTreeMap::from([(409, N)]));
+    assert_eq!(
+        entity::coaching::coach_profiles::Entity::find()
+            .filter(entity::coaching::coach_profiles::Column::UserId.eq(learner.id))
+            .count(db)
+            .await
+            .unwrap(),
+        1
+    );
+
+    // A coach's profile, availability and exceptions.
+    let (coach_user, profile) = coach(&app, "racing.coach@example.gc.ca", "America/Toronto").await;
+    let patched = tally(
+        "PATCH /coaches/me",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::PATCH,
+            "/api/v1/coaches/me",
+            Some(json!({"bio": "Racing", "hourlyRate": 7000})),
+        ))
+        .await,
+    );
+    assert_eq!(patched, BTreeMap::from([(200, N)]));
+    let windows = json!({"timezone": "America/Toronto", "windows": (0..7).map(|d| json!({"dayOfWeek": d, "startTime": "00:00", "endTime": "23:30"})).collect::<Vec<_>>()});
+    let put = tally(
+        "PUT /coaches/me/availability",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::PUT,
+            "/api/v1/coaches/me/availability",
+            Some(windows),
+        ))
+        .await,
+    );
+    assert_eq!(put, BTreeMap::from([(200, N)]));
+    assert_eq!(
+        coach_availability::Entity::find()
+            .filter(coach_availability::Column::CoachId.eq(profile.id))
+            .count(db)
+            .await
+            .unwrap(),
+        7
+    );
+    let day = (service::now() + chrono::Duration::days(20)).date_naive();
+    let added = tally(
+        "POST /coaches/me/availability-exceptions",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::POST,
+            "/api/v1/coaches/me/availability-exceptions",
+            Some(json!({"date": day, "available": false})),
+        ))
+        .await,
+    );
+    assert_eq!(added, BTreeMap::from([(201, N)]));
+    let exception = coach_availability_exceptions::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let deleted = tally(
+        "DELETE /coaches/me/availability-exceptions/{id}",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::DELETE,
+            &format!(
+                "/api/v1/coaches/me/availability-exceptions/{}",
+                exception.id
+            ),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(deleted, BTreeMap::from([(204, 1), (404, N - 1)]));
+
+    // Twenty learners race for one slot: one gets it.
+    let slot = slot_after(&app, profile.id, "single", chrono::Duration::days(3)).await;
+    let mut racers = Vec::new();
+    for i in 0..N {
+        racers.push(
+            db_user(
+                db,
+                &format!("racer{i}@example.gc.ca"),
+                entity::enums::UserRole::Learner,
+            )
+            .await,
+        );
+    }
+    let booked = tally(
+        "POST /sessions",
+        &burst(racers.iter().map(|racer| {
+            app.request_as(racer, Method::POST, "/api/v1/sessions")
+                .json(&json!({"coachId": profile.id, "type": "single", "scheduledAt": slot}))
+        }))
+        .await,
+    );
+    assert_eq!(booked, BTreeMap::from([(201, 1), (409, N - 1)]));
+    let session = sessions::Entity::find()
+        .filter(sessions::Column::CoachId.eq(profile.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        sessions::Entity::find()
+            .filter(sessions::Column::CoachId.eq(profile.id))
+            .count(db)
+            .await
+            .unwrap(),
+        1
+    );
+    let winner = racers.iter().find(|r| r.id == session.learner_id).unwrap();
+    let path = |action: &str| format!("/api/v1/sessions/{}/{action}", session.id);
+
+    let new_slot = slot_after(&app, profile.id, "single", chrono::Duration::days(5)).await;
+    let rescheduled = tally(
+        "POST /sessions/{id}/reschedule",
+        &burst(same(
+            &app,
+            winner,
+            Method::POST,
+            &path("reschedule"),
+            Some(json!({"scheduledAt": new_slot})),
+        ))
+        .await,
+    );
+    assert_eq!(rescheduled, BTreeMap::from([(200, N)]));
+    let confirmed = tally(
+        "POST /sessions/{id}/confirm",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::POST,
+            &path("confirm"),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(confirmed, BTreeMap::from([(200, 1), (409, N - 1)]));
+    assert_eq!(
+        entity::chat::chat_rooms::Entity::find()
+            .filter(entity::chat::chat_rooms::Column::SessionId.eq(session.id))
+            .count(db)
+            .await
+            .unwrap(),
+        1
+    );
+    move_session(&app, session.id, service::now()).await;
+    let started = tally(
+        "POST /sessions/{id}/start",
+        &burst(same(&app, &coach_user, Method::POST, &path("start"), None)).await,
+    );
+    assert_eq!(started, BTreeMap::from([(200, 1), (409, N - 1)]));
+    let recording = json!({"recordingUrl": "https://video.example.ca/r/1", "duration": 3600});
+    let recorded = tally(
+        "POST /sessions/{id}/recordings",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::POST,
+            &path("recordings"),
+            Some(recording),
+        ))
+        .await,
+    );
+    assert_eq!(recorded, BTreeMap::from([(201, N)]));
+    assert_eq!(
+        session_recordings::Entity::find().count(db).await.unwrap(),
+        N as u64
+    );
+    let completed = tally(
+        "POST /sessions/{id}/complete",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::POST,
+            &path("complete"),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(completed, BTreeMap::from([(200, 1), (409, N - 1)]));
+    let rated = tally(
+        "POST /sessions/{id}/feedback",
+        &burst(same(
+            &app,
+            winner,
+            Method::POST,
+            &path("feedback"),
+            Some(json!({"rating": 4})),
+        ))
+        .await,
+    );
+    assert_eq!(rated, BTreeMap::from([(201, 1), (409, N - 1)]));
+    assert_eq!(session_feedback::Entity::find().count(db).await.unwrap(), 1);
+    let profile_now = entity::coaching::coach_profiles::Entity::find_by_id(profile.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((profile_now.rating_count, profile_now.rating_avg), (1, 4.0));
+
+    // Cancellation, decline and no-show: one move each of twenty.
+    let later = slot_after(&app, profile.id, "single", chrono::Duration::days(7)).await;
+    let second = json_body(
+        send(
+            app.request_as(&racers[0], Method::POST, "/api/v1/sessions")
+                .json(&json!({"coachId": profile.id, "type": "single", "scheduledAt": later})),
+        )
+        .await,
+    );
+    let second_path = |action: &str| format!("/api/v1/sessions/{}/{action}", second["id"]);
+    let declined = tally(
+        "POST /sessions/{id}/decline",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::POST,
+            &second_path("decline"),
+            Some(json!({})),
+        ))
+        .await,
+    );
+    assert_eq!(declined, BTreeMap::from([(200, 1), (409, N - 1)]));
+    let cancelled = tally(
+        "POST /sessions/{id}/cancel",
+        &burst(same(
+            &app,
+            &racers[0],
+            Method::POST,
+            &second_path("cancel"),
+            Some(json!({})),
+        ))
+        .await,
+    );
+    assert_eq!(cancelled, BTreeMap::from([(409, N)]));
+    let third = json_body(
+        send(
+            app.request_as(&racers[1], Method::POST, "/api/v1/sessions")
+                .json(&json!({"coachId": profile.id, "type": "single", "scheduledAt": later})),
+        )
+        .await,
+    );
+    let third_path = |action: &str| format!("/api/v1/sessions/{}/{action}", third["id"]);
+    let cancelled = tally(
+        "POST /sessions/{id}/cancel",
+        &burst(same(
+            &app,
+            &racers[1],
+            Method::POST,
+            &third_path("cancel"),
+            Some(json!({"reason": "Sick"})),
+        ))
+        .await,
+    );
+    assert_eq!(cancelled, BTreeMap::from([(200, 1), (409, N - 1)]));
+    let fourth = json_body(
+        send(
+            app.request_as(&racers[2], Method::POST, "/api/v1/sessions")
+                .json(&json!({"coachId": profile.id, "type": "single", "scheduledAt": later})),
+        )
+        .await,
+    );
+    let fourth_id = fourth["id"].as_i64().unwrap();
+    assert_eq!(
+        send(app.request_as(
+            &coach_user,
+            Method::POST,
+            &format!("/api/v1/sessions/{fourth_id}/confirm")
+        ))
+        .await
+        .status,
+        reqwest::StatusCode::OK
+    );
+    move_session(
+        &app,
+        fourth_id,
+        service::now() - chrono::Duration::minutes(20),
+    )
+    .await;
+    let missed = tally(
+        "POST /sessions/{id}/no-show",
+        &burst(same(
+            &app,
+            &coach_user,
+            Method::POST,
+            &format!("/api/v1/sessions/{fourth_id}/no-show"),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(missed, BTreeMap::from([(200, 1), (409, N - 1)]));
+
+    // Plans.
+    let plan = json!({"name": "Racing plan", "nameFr": "Forfait", "sessionsIncluded": 5, "validityDays": 90, "price": 30000});
+    let created = tally(
+        "POST /coaching-plans",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::POST,
+            "/api/v1/coaching-plans",
+            Some(plan),
+        ))
+        .await,
+    );
+    assert_eq!(created, BTreeMap::from([(201, N)]));
+    let plan = coaching_plans::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let updated = tally(
+        "PATCH /coaching-plans/{id}",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::PATCH,
+            &format!("/api/v1/coaching-plans/{}", plan.id),
+            Some(json!({"price": 25000})),
+        ))
+        .await,
+    );
+    assert_eq!(updated, BTreeMap::from([(200, N)]));
+    let archived = tally(
+        "DELETE /coaching-plans/{id}",
+        &burst(same(
+            &app,
+            &app.users.admin,
+            Method::DELETE,
+            &format!("/api/v1/coaching-plans/{}", plan.id),
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(archived, BTreeMap::from([(204, N)]));
+    let plan = coaching_plans::Entity::find_by_id(plan.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((plan.price, plan.active), (25000, false));
+}
+
 fn json_body(response: TestResponse) -> Value {
     assert!(response.status.is_success(), "{}", response.text());
     response.json()
