@@ -167,3 +167,239 @@ async fn the_learning_walk_from_authoring_to_a_verified_certificate() {
         .sum();
     assert_eq!(time, 720, "the replayed batch added its time once");
 }
+
+/// The coaching walk, through HTTP: a learner applies, an administrator approves, the new coach
+/// sets availability in America/Toronto, a learner books a slot (20 racing duplicates fail), the
+/// coach confirms (the coaching room opens, the learner is told), starts, completes, both leave
+/// feedback and the rating shows; a learner cancelling inside 24 hours has no refund due, outside
+/// one.
+#[tokio::test]
+async fn the_coaching_walk_from_application_to_rating() {
+    use entity::coaching::{coach_profiles, sessions};
+    use futures_util::future::join_all;
+    use rusing_academy_tests::coaching::{act, move_session, slot_after};
+
+    let app = spawn_app().await;
+    let db = &app.db.conn;
+    let applicant = db_user(db, "future.coach@canada.ca", UserRole::Learner).await;
+    let learner = &app.users.learner;
+
+    let application = json_ok(
+        &send(
+            app.request_as(&applicant, Method::POST, "/api/v1/coach-applications")
+                .json(&json!({
+                    "motivation": "Former SLE examiner; I coach oral interaction at levels B and C.",
+                    "specialization": "Oral interaction B and C",
+                    "specializations": ["oral_exam", "conversation"],
+                    "languages": ["fr", "en"],
+                    "sleLevels": {"reading": "E", "writing": "C", "oral": "E"},
+                    "proposedHourlyRate": 8000,
+                    "proposedTrialRate": 2000
+                })),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let approved = json_ok(
+        &send(
+            app.request_as(
+                &app.users.admin,
+                Method::POST,
+                &format!("/api/v1/coach-applications/{}/approve", application["id"]),
+            )
+            .json(&json!({"sleVerified": true})),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(approved["status"], "approved");
+    // The role changed: the old session ended; the coach signs in again.
+    assert_eq!(
+        send(app.request_as(&applicant, Method::GET, "/api/v1/users/me"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let coach = entity::users::users::Entity::find_by_id(applicant.id)
+        .one(db)
+        .await
+        .expect("q")
+        .expect("coach");
+    assert_eq!(coach.role, UserRole::Coach);
+
+    let windows: Vec<_> = (1..=5)
+        .map(|day| json!({"dayOfWeek": day, "startTime": "09:00", "endTime": "17:00"}))
+        .collect();
+    json_ok(
+        &send(
+            app.request_as(&coach, Method::PUT, "/api/v1/coaches/me/availability")
+                .json(&json!({"timezone": "America/Toronto", "windows": windows})),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let profile = json_ok(
+        &send(app.request_as(&coach, Method::GET, "/api/v1/coaches/me")).await,
+        StatusCode::OK,
+    );
+    let coach_id = profile["id"].as_i64().expect("profile id");
+    assert_eq!(profile["hourlyRate"], 8000);
+    assert_eq!(profile["sleVerified"], true);
+    let found = json_ok(
+        &send(
+            app.get("/api/v1/coaches")
+                .query(&[("specialization", "oral_exam"), ("language", "fr")]),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(found["items"][0]["id"], coach_id);
+
+    // The learner books; nineteen racing duplicates are refused.
+    let slot = slot_after(&app, coach_id, "single", chrono::Duration::days(3)).await;
+    let body = json!({"coachId": coach_id, "type": "single", "scheduledAt": slot});
+    let responses = join_all((0..20).map(|_| {
+        send(
+            app.request_as(learner, Method::POST, "/api/v1/sessions")
+                .json(&body),
+        )
+    }))
+    .await;
+    let created: Vec<_> = responses
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .collect();
+    assert_eq!(created.len(), 1);
+    for refused in responses.iter().filter(|r| r.status != StatusCode::CREATED) {
+        assert_problem(refused, StatusCode::CONFLICT, "slot_unavailable");
+    }
+    let session = created[0].json();
+    let session_id = session["id"].as_i64().expect("session id");
+    assert_eq!(session["status"], "pending");
+    assert_eq!(
+        (session["price"].clone(), session["taxAmount"].clone()),
+        (json!(8000), json!(1040))
+    );
+
+    // Confirmed: the coaching room opens and the learner is told.
+    let confirmed = json_ok(
+        &act(&app, &coach, session_id, "confirm", None).await,
+        StatusCode::OK,
+    );
+    assert_eq!(confirmed["status"], "confirmed");
+    let rooms = json_ok(
+        &send(app.request_as(learner, Method::GET, "/api/v1/chat/rooms")).await,
+        StatusCode::OK,
+    );
+    assert!(
+        rooms["items"]
+            .as_array()
+            .expect("rooms")
+            .iter()
+            .any(|r| r["type"] == "coaching" && r["sessionId"] == session_id),
+        "{rooms}"
+    );
+    app.run_due_jobs().await;
+    let notifications = json_ok(
+        &send(app.request_as(learner, Method::GET, "/api/v1/notifications")).await,
+        StatusCode::OK,
+    );
+    assert!(
+        notifications["items"]
+            .as_array()
+            .expect("notifications")
+            .iter()
+            .any(|n| n["type"] == "session.confirmed"),
+        "{notifications}"
+    );
+
+    // Held, completed, rated by both; the learner's rating shows on the profile.
+    move_session(&app, session_id, service::now()).await;
+    json_ok(
+        &act(&app, &coach, session_id, "start", None).await,
+        StatusCode::OK,
+    );
+    json_ok(
+        &act(&app, &coach, session_id, "complete", None).await,
+        StatusCode::OK,
+    );
+    for (who, rating) in [(learner, 5), (&coach, 4)] {
+        json_ok(
+            &act(
+                &app,
+                who,
+                session_id,
+                "feedback",
+                Some(json!({"rating": rating})),
+            )
+            .await,
+            StatusCode::CREATED,
+        );
+    }
+    let public = json_ok(
+        &send(app.get(&format!("/api/v1/coaches/{coach_id}"))).await,
+        StatusCode::OK,
+    );
+    assert_eq!(
+        (public["ratingAvg"].clone(), public["ratingCount"].clone()),
+        (json!(5.0), json!(1))
+    );
+
+    // Cancellation policy: early → refund due; late → none.
+    let early = slot_after(&app, coach_id, "single", chrono::Duration::days(4)).await;
+    let early = json_ok(
+        &send(
+            app.request_as(learner, Method::POST, "/api/v1/sessions")
+                .json(&json!({"coachId": coach_id, "type": "single", "scheduledAt": early})),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let cancelled = json_ok(
+        &act(
+            &app,
+            learner,
+            early["id"].as_i64().expect("id"),
+            "cancel",
+            Some(json!({})),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(cancelled["refundDue"], 9040);
+    let late = slot_after(&app, coach_id, "single", chrono::Duration::days(5)).await;
+    let late = json_ok(
+        &send(
+            app.request_as(learner, Method::POST, "/api/v1/sessions")
+                .json(&json!({"coachId": coach_id, "type": "single", "scheduledAt": late})),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let late_id = late["id"].as_i64().expect("id");
+    move_session(&app, late_id, service::now() + chrono::Duration::hours(3)).await;
+    let cancelled = json_ok(
+        &act(
+            &app,
+            learner,
+            late_id,
+            "cancel",
+            Some(json!({"reason": "Meeting"})),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(cancelled["refundDue"], serde_json::Value::Null);
+    let rows = sessions::Entity::find()
+        .filter(sessions::Column::CoachId.eq(coach_id))
+        .all(db)
+        .await
+        .expect("q");
+    assert_eq!(rows.len(), 3);
+    let stored = coach_profiles::Entity::find_by_id(coach_id)
+        .one(db)
+        .await
+        .expect("q")
+        .expect("profile");
+    assert_eq!((stored.rating_avg, stored.rating_count), (5.0, 1));
+}
