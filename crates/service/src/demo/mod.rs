@@ -94,7 +94,7 @@ struct Seeder<'a> {
 impl Seeder<'_> {
     async fn run(&mut self) -> Result<(), DbErr> {
         let people = users::seed(self).await?;
-        coaching::seed(self, &people.coaches).await?;
+        coaching::seed(self, &people.coaches, &people.learners).await?;
         let course_ids = courses::seed(self, &people.coaches).await?;
         enrollments::seed(self, &people.learners, &course_ids).await?;
         payments::seed(self).await?;

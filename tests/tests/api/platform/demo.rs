@@ -98,4 +98,21 @@ async fn the_demo_data_is_loaded_once_and_a_second_run_creates_nothing() {
         .await
         .expect("count");
     assert_eq!(courses, 4);
+    // Sessions in every status, and the completed one's rating on its coach.
+    let statuses: std::collections::BTreeSet<String> = entity::coaching::sessions::Entity::find()
+        .all(&db.conn)
+        .await
+        .expect("sessions")
+        .into_iter()
+        .map(|s| format!("{:?}", s.status))
+        .collect();
+    assert_eq!(statuses.len(), 6, "{statuses:?}");
+    let rated = entity::coaching::coach_profiles::Entity::find()
+        .all(&db.conn)
+        .await
+        .expect("profiles")
+        .into_iter()
+        .filter(|p| p.rating_count == 1 && (p.rating_avg - 5.0).abs() < f64::EPSILON)
+        .count();
+    assert_eq!(rated, 1);
 }
