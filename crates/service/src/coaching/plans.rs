@@ -65,6 +65,23 @@ pub async fn list(
         .await?)
 }
 
+/// One plan: on sale, or any for administrators.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    actor: Option<&Actor>,
+    id: i64,
+) -> Result<coaching_plans::Model> {
+    let plan = coaching_plans::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    if plan.active || actor.is_some_and(super::administers) {
+        Ok(plan)
+    } else {
+        Err(NOT_FOUND.into())
+    }
+}
+
 fn snapshot(plan: &coaching_plans::Model) -> serde_json::Value {
     serde_json::json!({
         "name": plan.name, "nameFr": plan.name_fr, "sessionsIncluded": plan.sessions_included,

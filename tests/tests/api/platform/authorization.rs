@@ -199,6 +199,7 @@ fn matrix() -> BTreeMap<&'static str, Row> {
         ("list_session_feedback", row(OwnersSession, EVERYONE)),
         ("give_session_feedback", row(OwnersSession, EVERYONE)),
         ("list_coaching_plans", row(None, PUBLIC)),
+        ("get_coaching_plan", row(Plan, PUBLIC)),
         ("create_coaching_plan", row(None, ADMIN_ONLY)),
         ("update_coaching_plan", row(Plan, ADMIN_ONLY)),
         ("archive_coaching_plan", row(Plan, ADMIN_ONLY)),

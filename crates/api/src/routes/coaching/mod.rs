@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sessions::list_feedback)
         .service(sessions::give_feedback)
         .service(plans::list_coaching_plans)
+        .service(plans::get_coaching_plan)
         .service(plans::create_coaching_plan)
         .service(plans::update_coaching_plan)
         .service(plans::archive_coaching_plan)

@@ -32,6 +32,29 @@ pub async fn list_coaching_plans(
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }
 
+/// A coaching plan on sale (administrators also see the others), with its version in `ETag`.
+///
+/// Problems:
+/// - `unauthenticated`: credentials sent but invalid
+/// - `not_found`: no such plan on sale
+#[utoipa::path(
+    operation_id = "get_coaching_plan",
+    tag = "coaching",
+    security((), ("bearer" = []), ("apiKey" = [])),
+    params(("id" = i64, Path, description = "Plan id")),
+    responses((status = 200, description = "The plan", body = PlanDto,
+        headers(("ETag" = String, description = "Version of the plan"))))
+)]
+#[get("/coaching-plans/{id}")]
+pub async fn get_coaching_plan(
+    state: web::Data<AppState>,
+    user: MaybeAuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let plan = plans::get(&state.db, user.0.as_ref(), id.into_inner()).await?;
+    Ok(tagged(StatusCode::OK, &PlanDto::from(plan)))
+}
+
 /// Creates a coaching plan (administrators). Audited.
 ///
 /// Problems:
