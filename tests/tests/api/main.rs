@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod certificates;
 mod chat;
+mod coaching;
 mod courses;
 mod enrollments;
 mod jobs;

@@ -104,6 +104,15 @@ pub async fn put(
     windows: Vec<Window>,
 ) -> Result<Availability> {
     actor.require_session()?;
+    // Slots are computed in this zone: a name that merely looks like one would silently fall
+    // back to another zone there.
+    if timezone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(Error::field(
+            "timezone",
+            "invalid_timezone",
+            "must be an IANA time zone such as America/Toronto",
+        ));
+    }
     if windows.len() > MAX_WINDOWS {
         return Err(Error::field("windows", "too_many", "at most 50 windows"));
     }
