@@ -417,12 +417,14 @@ impl ToSchema for Day {
 }
 
 /// Declares a text type with a rule beyond its length: `check` decides, `pattern` (and
-/// optionally `format`) say the same thing in the OpenAPI document, `code` names the field error.
+/// optionally `format`) say the same thing in the OpenAPI document, `code` names the field error,
+/// and an optional `example` is a value that passes (shown in the document, used by tests that
+/// need a valid value of the type).
 macro_rules! checked_text {
     (
         $(#[$doc:meta])* $name:ident: $min:expr, $max:expr,
         check = $check:expr, pattern = $pattern:expr, format = $format:expr,
-        code = $code:literal, message = $message:literal
+        code = $code:literal, message = $message:literal $(, example = $example:literal)?
     ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -466,12 +468,14 @@ macro_rules! checked_text {
                 _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
             ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
                 let format: Option<utoipa::openapi::schema::KnownFormat> = $format;
+                let examples: &[&str] = &[$($example)?];
                 utoipa::openapi::schema::ObjectBuilder::new()
                     .schema_type(utoipa::openapi::schema::Type::String)
                     .min_length(Some($min))
                     .max_length(Some($max))
                     .pattern(Some($pattern))
                     .format(format.map(utoipa::openapi::schema::SchemaFormat::KnownFormat))
+                    .examples(examples.iter().copied())
                     .into()
             }
         }

@@ -113,6 +113,9 @@ fn example_item(spec: &Value, schema: &Value) -> Value {
     if let Some(values) = schema["enum"].as_array() {
         return values[0].clone();
     }
+    if let Some(example) = schema["examples"].as_array().and_then(|e| e.first()) {
+        return example.clone();
+    }
     if let Some(alternatives) = schema["oneOf"].as_array() {
         let first = alternatives.iter().find(|a| a["type"] != "null");
         return first.map_or(Value::Null, |a| example_item(spec, a));

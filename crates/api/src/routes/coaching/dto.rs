@@ -42,7 +42,8 @@ checked_text! {
     pattern = r"^https://[\s\S]+$",
     format = None,
     code = "invalid_url",
-    message = "must be an https:// URL"
+    message = "must be an https:// URL",
+    example = "https://video.example.ca/r/8f2c"
 }
 
 /// An hourly rate in cents.

@@ -180,7 +180,8 @@ checked_text! {
     pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
     format = None,
     code = "invalid_time",
-    message = "must be a time of day HH:MM, 00:00 to 23:59"
+    message = "must be a time of day HH:MM, 00:00 to 23:59",
+    example = "09:00"
 }
 
 /// Notification preferences to store (they replace the previous ones). Quiet hours are both

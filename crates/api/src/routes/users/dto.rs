@@ -93,7 +93,8 @@ checked_text! {
     pattern = r"^(UTC|[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)+)$",
     format = None,
     code = "invalid_timezone",
-    message = "must be an IANA time zone such as America/Toronto"
+    message = "must be an IANA time zone such as America/Toronto",
+    example = "America/Toronto"
 }
 
 checked_text! {
