@@ -22,7 +22,6 @@
 //!   and the active learner with the invitee's e-mail; `invitee.canceled` cancels it. An unknown
 //!   coach or learner is recorded as processed with a note, not failed.
 
-pub mod bookings;
 pub mod client;
 pub mod state;
 pub mod webhook;

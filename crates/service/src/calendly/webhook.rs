@@ -15,8 +15,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
-use super::bookings::{self, ExternalBooking};
 use super::{Calendly, configured};
+use crate::coaching::sessions::{ExternalBooking, book_external, cancel_external};
 use crate::db::{self, Db};
 use crate::webhooks::{self, Delivery, PAYLOAD_INVALID};
 use crate::{Error, Result};
@@ -24,6 +24,13 @@ use crate::{Error, Result};
 /// Events the integration acts on (the subscription asks for these only).
 pub const INVITEE_CREATED: &str = "invitee.created";
 pub const INVITEE_CANCELED: &str = "invitee.canceled";
+
+/// Longest meeting URL kept (the column's length; a longer one is left out, not cut).
+const MAX_MEETING_URL: usize = 512;
+/// Longest event URI a session keeps (the column's length).
+const MAX_EVENT_URI: usize = 255;
+/// Longest cancellation reason kept (the column's length; longer ones are cut).
+const MAX_REASON: usize = 512;
 
 /// What became of a delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +203,11 @@ async fn created(db: &impl ConnectionTrait, envelope: &Envelope) -> Result<Optio
     if coach.user_id == learner.id {
         return Ok(Some("the invitee is the coach".to_owned()));
     }
+    if event.uri.chars().count() > MAX_EVENT_URI {
+        return Ok(Some(
+            "the event's URI is longer than a session keeps".to_owned(),
+        ));
+    }
     let minutes = (event.end_time - event.start_time).num_minutes();
     let Some(duration_minutes) = i32::try_from(minutes)
         .ok()
@@ -203,7 +215,7 @@ async fn created(db: &impl ConnectionTrait, envelope: &Envelope) -> Result<Optio
     else {
         return Ok(Some("the event's times are not a session".to_owned()));
     };
-    bookings::book_external(
+    book_external(
         db,
         ExternalBooking {
             coach_id: coach.id,
@@ -211,7 +223,12 @@ async fn created(db: &impl ConnectionTrait, envelope: &Envelope) -> Result<Optio
             scheduled_at: event.start_time,
             duration_minutes,
             calendly_event_uri: event.uri.clone(),
-            meeting_url: event.location.as_ref().and_then(|l| l.join_url.clone()),
+            meeting_url: event
+                .location
+                .as_ref()
+                .and_then(|l| l.join_url.as_deref())
+                .filter(|url| url.chars().count() <= MAX_MEETING_URL)
+                .map(str::to_owned),
         },
     )
     .await?;
@@ -228,8 +245,9 @@ async fn canceled(db: &impl ConnectionTrait, envelope: &Envelope) -> Result<Opti
         .cancellation
         .as_ref()
         .and_then(|c| c.reason.clone())
-        .filter(|r| !r.trim().is_empty());
-    let cancelled = bookings::cancel_external(db, &event.uri, reason).await?;
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| r.chars().take(MAX_REASON).collect());
+    let cancelled = cancel_external(db, &event.uri, reason).await?;
     Ok(cancelled
         .is_none()
         .then(|| "no session was booked with this event".to_owned()))
