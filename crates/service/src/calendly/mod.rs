@@ -218,19 +218,7 @@ pub async fn connect(db: &impl Db, calendly: Option<&Calendly>, callback: Callba
     let calendly = configured(calendly)?;
     let now = crate::now();
     let claims = state::verify(&calendly.state_key, &callback.state, now)?;
-    let bound = || async {
-        let profile = coach_profiles::Entity::find_by_id(claims.coach_id)
-            .one(db)
-            .await?
-            .filter(|p| p.user_id == claims.user_id);
-        let active = users::Entity::find_by_id(claims.user_id)
-            .filter(users::Column::Status.eq(UserStatus::Active))
-            .one(db)
-            .await?
-            .is_some();
-        Ok::<_, Error>(profile.is_some() && active)
-    };
-    if !bound().await? {
+    if !bound(db, &claims).await? {
         return Err(STATE_INVALID.into());
     }
     if callback.error.is_some() {
@@ -277,7 +265,7 @@ pub async fn connect(db: &impl Db, calendly: Option<&Calendly>, callback: Callba
     db::retrying(|| async {
         let tx = db::begin(db).await?;
         db::lock::<coach_profiles::Entity>(&tx, coach_profiles::Column::Id, coach_id).await?;
-        if !bound().await? {
+        if !bound(&tx, &claims).await? {
             return Err(STATE_INVALID.into());
         }
         let now = crate::now();
@@ -339,6 +327,20 @@ pub async fn connect(db: &impl Db, calendly: Option<&Calendly>, callback: Callba
     })
     .await?;
     Ok(coach_id)
+}
+
+/// Whether the state's coach profile still belongs to its user, and that user is active.
+async fn bound(db: &impl ConnectionTrait, claims: &state::Claims) -> Result<bool> {
+    let profile = coach_profiles::Entity::find_by_id(claims.coach_id)
+        .one(db)
+        .await?
+        .filter(|p| p.user_id == claims.user_id);
+    let active = users::Entity::find_by_id(claims.user_id)
+        .filter(users::Column::Status.eq(UserStatus::Active))
+        .one(db)
+        .await?
+        .is_some();
+    Ok(profile.is_some() && active)
 }
 
 /// The caller disconnects their Calendly account: the integration is deleted and the clean-up at
