@@ -22,6 +22,7 @@ mod m20261201_000008_credential_version;
 mod m20261201_000009_certificate_holder_erasure;
 mod m20261201_000010_user_events;
 mod m20261201_000011_coaching_details;
+mod m20261201_000012_calendly;
 mod support;
 
 /// The ordered list of migrations.
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_certificate_holder_erasure::Migration),
             Box::new(m20261201_000010_user_events::Migration),
             Box::new(m20261201_000011_coaching_details::Migration),
+            Box::new(m20261201_000012_calendly::Migration),
         ]
     }
 }

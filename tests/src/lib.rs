@@ -2,6 +2,7 @@
 //! `db_*` arrangement helpers, `spawn_app`, and the API helpers several test domains share.
 
 pub mod app;
+pub mod calendly;
 pub mod certificates;
 pub mod chat;
 pub mod coaching;

@@ -51,6 +51,9 @@ pub struct Settings {
     pub jwt_secret: SecretString,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
+    /// 32 bytes, base64 or hex (`ENCRYPTION_KEY`): encrypts third-party tokens at rest. Without
+    /// it, a configured Calendly integration uses a key generated into `DATA_DIR` (development
+    /// only; production refuses to start).
     pub encryption_key: Option<SecretString>,
     /// Base64 Ed25519 seed for certificates; generated into `DATA_DIR` when absent.
     pub certificate_signing_key: Option<SecretString>,
@@ -61,6 +64,8 @@ pub struct Settings {
     pub calendly_client_secret: Option<SecretString>,
     pub calendly_webhook_signing_key: Option<SecretString>,
     pub calendly_api_base: Option<String>,
+    /// Calendly's OAuth server (`CALENDLY_AUTH_BASE`, default `https://auth.calendly.com`).
+    pub calendly_auth_base: Option<String>,
     pub mail_transport: MailTransport,
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
@@ -350,6 +355,7 @@ impl Settings {
             calendly_client_secret: r.secret("CALENDLY_CLIENT_SECRET"),
             calendly_webhook_signing_key: r.secret("CALENDLY_WEBHOOK_SIGNING_KEY"),
             calendly_api_base: r.string("CALENDLY_API_BASE"),
+            calendly_auth_base: r.string("CALENDLY_AUTH_BASE"),
             mail_transport,
             smtp_url,
             mail_from: r
@@ -398,6 +404,29 @@ impl Settings {
             database_url,
             data_dir,
         };
+        if let Some(key) = &settings.encryption_key {
+            use secrecy::ExposeSecret as _;
+            if service::crypto::parse_key(key.expose_secret()).is_none() {
+                r.errors.push(
+                    "ENCRYPTION_KEY: expected 32 bytes, base64 (44 characters) or hex (64)"
+                        .to_owned(),
+                );
+            }
+        }
+        if settings.calendly_client_id.is_some() != settings.calendly_client_secret.is_some() {
+            r.errors.push(
+                "CALENDLY_CLIENT_ID and CALENDLY_CLIENT_SECRET: set both or neither".to_owned(),
+            );
+        }
+        if settings.calendly_client_id.is_some()
+            && settings.encryption_key.is_none()
+            && settings.app_env == AppEnv::Production
+        {
+            r.errors.push(
+                "ENCRYPTION_KEY: required when APP_ENV=production and Calendly is configured"
+                    .to_owned(),
+            );
+        }
         if settings.db_max_connections == 0 {
             r.errors
                 .push("DB_MAX_CONNECTIONS: must be at least 1".to_owned());
@@ -483,6 +512,38 @@ mod tests {
         assert_eq!(err.0.len(), 2, "{err}");
         assert!(err.to_string().contains("TRUSTED_PROXIES"), "{err}");
         assert!(err.to_string().contains("lb.internal"), "{err}");
+    }
+
+    #[test]
+    fn calendly_needs_both_credentials_and_in_production_an_encryption_key() {
+        let key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        assert!(settings(&[("CALENDLY_CLIENT_ID", "id")]).is_err());
+        assert!(
+            settings(&[
+                ("CALENDLY_CLIENT_ID", "id"),
+                ("CALENDLY_CLIENT_SECRET", "s")
+            ])
+            .is_ok()
+        );
+        let production = [
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", "a-very-long-secret-value-for-signing-tokens"),
+            ("CALENDLY_CLIENT_ID", "id"),
+            ("CALENDLY_CLIENT_SECRET", "s"),
+        ];
+        let err = settings(&production).unwrap_err();
+        assert!(err.to_string().contains("ENCRYPTION_KEY"), "{err}");
+        let mut with_key = production.to_vec();
+        with_key.push(("ENCRYPTION_KEY", key));
+        assert!(settings(&with_key).is_ok());
+        // Without Calendly, production needs no key.
+        assert!(settings(&production[..2]).is_ok());
+        let err = settings(&[("ENCRYPTION_KEY", "too-short")]).unwrap_err();
+        assert!(err.to_string().contains("ENCRYPTION_KEY"), "{err}");
+        assert!(
+            !err.to_string().contains("too-short"),
+            "the value is not echoed"
+        );
     }
 
     #[test]

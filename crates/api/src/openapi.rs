@@ -32,13 +32,15 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr). A path that does
         license(name = "Proprietary")
     ),
     servers((url = "/", description = "This server")),
-    // Query parameters refer to these by name; request bodies hold them only inside lists.
+    // Query parameters refer to these by name; request bodies hold them only inside lists. The
+    // Calendly callback's outcomes are named in a schema: the callback answers them as redirects.
     components(schemas(
         ProblemDetails,
         ProblemField,
         crate::routes::coaching::dto::CoachLanguage,
         crate::routes::coaching::dto::Specialization,
-        crate::routes::coaching::dto::SideParam
+        crate::routes::coaching::dto::SideParam,
+        crate::routes::calendly::dto::CalendlyCallbackOutcome
     )),
     tags(
         (name = "auth", description = "Registration, sign-in, tokens, password reset, e-mail verification, and API keys for integrators (`Authorization: ApiKey <key>`, limited to their scopes)"),
@@ -53,6 +55,7 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr). A path that does
         (name = "notifications", description = "Notifications in the reader's language, their preferences (channels per category, quiet hours) and Web Push subscriptions"),
         (name = "realtime", description = "`GET /events`: a Server-Sent Events stream of the caller's chat events and notifications, resumable with `Last-Event-ID` on any instance"),
         (name = "jobs", description = "The background job queue: mails, domain events and recurring work (administrators)"),
+        (name = "calendly", description = "The Calendly integration: a coach connects their Calendly account (OAuth) or disconnects it; Calendly's signed webhook books and cancels coaching sessions"),
         (name = "health", description = "Probes and metrics"),
     )
 )]

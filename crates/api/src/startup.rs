@@ -128,6 +128,45 @@ pub fn mail_transport(settings: &Settings) -> Transport {
     }
 }
 
+/// The Calendly integration when `CALENDLY_CLIENT_ID` and `CALENDLY_CLIENT_SECRET` are set, with
+/// its tokens' cipher: `ENCRYPTION_KEY`, or in development a key generated into `DATA_DIR`.
+fn calendly(settings: &Settings) -> anyhow::Result<Option<service::calendly::Calendly>> {
+    let (Some(client_id), Some(client_secret)) = (
+        &settings.calendly_client_id,
+        &settings.calendly_client_secret,
+    ) else {
+        return Ok(None);
+    };
+    let (cipher, generated) = service::crypto::Cipher::load_or_generate(
+        &settings.data_dir,
+        settings.encryption_key.as_ref().map(|k| k.expose_secret()),
+    )?;
+    if generated {
+        tracing::warn!(
+            "ENCRYPTION_KEY is not set: Calendly tokens are encrypted with DATA_DIR/encryption-key; \
+             set ENCRYPTION_KEY (the same on every replica) from a secret store"
+        );
+    }
+    let calendly = service::calendly::Calendly::new(
+        service::calendly::Settings {
+            client_id: client_id.clone(),
+            client_secret: client_secret.clone(),
+            api_base: settings
+                .calendly_api_base
+                .clone()
+                .unwrap_or_else(|| "https://api.calendly.com".to_owned()),
+            auth_base: settings
+                .calendly_auth_base
+                .clone()
+                .unwrap_or_else(|| "https://auth.calendly.com".to_owned()),
+            webhook_signing_key: settings.calendly_webhook_signing_key.clone(),
+            public_base_url: settings.public_base_url.clone(),
+        },
+        cipher,
+    )?;
+    Ok(Some(calendly))
+}
+
 /// The methods of every documented path template, from the OpenAPI document (every route is in
 /// it), for the `Allow` header of 405 answers.
 fn allowed_methods() -> &'static [(Vec<String>, String)] {
@@ -228,6 +267,7 @@ impl Application {
                  (DATA_DIR/vapid-private-key); every replica must share one key"
             );
         }
+        let calendly = calendly(&settings)?;
         if let Some(mode) = service::files::open_to_others(&settings.data_dir) {
             tracing::warn!(
                 data_dir = %settings.data_dir.display(),
@@ -256,6 +296,7 @@ impl Application {
             realtime: service::realtime::Hub::default(),
             public_base_url: settings.public_base_url.clone(),
             app_base_url: settings.app_base_url.clone(),
+            calendly,
         };
         let state = web::Data::new(AppState {
             db,

@@ -25,4 +25,7 @@ pub struct Deps {
     /// The web application's URL: e-mailed links open its pages (`/verify-email`,
     /// `/reset-password`), which post the token to the API.
     pub app_base_url: String,
+    /// The Calendly integration, when it is configured (`CALENDLY_CLIENT_ID` and
+    /// `CALENDLY_CLIENT_SECRET`); its routes answer 503 `calendly_not_configured` otherwise.
+    pub calendly: Option<crate::calendly::Calendly>,
 }

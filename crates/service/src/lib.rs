@@ -6,10 +6,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod calendly;
 pub mod certificates;
 pub mod chat;
 pub mod coaching;
 pub mod courses;
+pub mod crypto;
 pub mod db;
 pub mod demo;
 mod deps;
@@ -25,6 +27,7 @@ pub mod problem;
 pub mod progress;
 pub mod realtime;
 pub mod users;
+pub mod webhooks;
 
 pub use deps::Deps;
 pub use error::{Error, FieldError, Result};

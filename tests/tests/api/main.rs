@@ -5,6 +5,7 @@
 
 mod admin;
 mod auth;
+mod calendly;
 mod certificates;
 mod chat;
 mod coaching;

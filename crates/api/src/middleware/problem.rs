@@ -161,6 +161,7 @@ mod tests {
                 realtime: Default::default(),
                 public_base_url: settings.public_base_url.clone(),
                 app_base_url: settings.app_base_url.clone(),
+                calendly: None,
             },
             limiter: Default::default(),
             settings: Arc::new(settings),

@@ -12,6 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod admin;
 pub mod auth;
+pub mod calendly;
 pub mod certificates;
 pub mod chat;
 pub mod coaching;
@@ -38,6 +39,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     notifications::configure(cfg);
     realtime::configure(cfg);
     jobs::configure(cfg);
+    calendly::configure(cfg);
 }
 
 /// Routes outside `/api/v1` (probes and metrics).

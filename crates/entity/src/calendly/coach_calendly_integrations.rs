@@ -20,7 +20,8 @@ pub struct Model {
     pub refresh_token: Secret,
     #[sea_orm(nullable)]
     pub token_expires_at: Option<DateTimeUtc>,
-    #[sea_orm(column_type = "String(StringLen::N(255))", nullable)]
+    /// The connected Calendly user; one coach per Calendly account.
+    #[sea_orm(column_type = "String(StringLen::N(255))", unique, nullable)]
     pub calendly_user_uri: Option<String>,
     #[sea_orm(column_type = "String(StringLen::N(255))", nullable)]
     pub event_type_uri: Option<String>,

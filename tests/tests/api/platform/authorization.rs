@@ -204,6 +204,13 @@ fn matrix() -> BTreeMap<&'static str, Row> {
         ("update_coaching_plan", row(Plan, ADMIN_ONLY)),
         ("archive_coaching_plan", row(Plan, ADMIN_ONLY)),
         ("list_my_coaching_plans", row(None, SIGNED_IN_ONLY)),
+        // Calendly: a coach's own connection (a coach without a coach profile is refused too);
+        // the callback is the browser coming back from Calendly (the signed state decides) and
+        // the webhook is Calendly's (the signature decides).
+        ("calendly_authorize", row(None, EVERYONE)),
+        ("calendly_disconnect", row(None, EVERYONE)),
+        ("calendly_callback", row(None, PUBLIC)),
+        ("calendly_webhook", row(None, PUBLIC)),
     ])
 }
 

@@ -1491,6 +1491,62 @@ async fn coaching_writes_at_once() {
     assert_eq!((plan.price, plan.active), (25000, false));
 }
 
+#[tokio::test]
+async fn calendly_writes_at_once() {
+    use rusing_academy_tests::calendly::*;
+    let fake = FakeCalendly::start("COACH1").await;
+    let app = spawn_app_for(&fake, &[]).await;
+    let coach = app.users.coach.clone();
+    db_coach_profile(&app.db.conn, &coach).await;
+
+    // The same callback 20 times (a reloaded page): Calendly accepts its code once.
+    let state = authorize_state(&app, &coach).await;
+    let callbacks = burst((0..N).map(|_| {
+        app.get("/api/v1/integrations/calendly/callback")
+            .query(&[("code", "one-code"), ("state", state.as_str())])
+    }))
+    .await;
+    let counts = tally("GET /integrations/calendly/callback", &callbacks);
+    assert_eq!(counts, BTreeMap::from([(302, N)]));
+    let connected = callbacks
+        .iter()
+        .filter(|r| {
+            r.header("location")
+                .is_some_and(|l| l.ends_with("calendly=connected"))
+        })
+        .count();
+    assert_eq!(connected, 1);
+
+    // One booking delivered 20 times at once: one session, all 200.
+    let booking = invitee_created(&fake, "EVT1", &app.users.learner.email);
+    let deliveries = join_all((0..N).map(|_| deliver(&app, &booking))).await;
+    let counts = tally("POST /webhooks/calendly", &deliveries);
+    assert_eq!(counts, BTreeMap::from([(200, N)]));
+    let sessions = entity::coaching::sessions::Entity::find()
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 1);
+
+    // Disconnecting 20 times at once: one 204, the others find nothing left (404).
+    let responses = burst(same(
+        &app,
+        &coach,
+        Method::DELETE,
+        "/api/v1/integrations/calendly",
+        None,
+    ))
+    .await;
+    let counts = tally("DELETE /integrations/calendly", &responses);
+    assert_eq!(counts, BTreeMap::from([(204, 1), (404, N - 1)]));
+    let queued = entity::jobs::background_jobs::Entity::find()
+        .filter(entity::jobs::background_jobs::Column::Kind.eq("calendly.disconnected"))
+        .count(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1);
+}
+
 fn json_body(response: TestResponse) -> Value {
     assert!(response.status.is_success(), "{}", response.text());
     response.json()

@@ -31,6 +31,7 @@ const UNIQUE: &[(&str, &[&str])] = &[
     ("sessions", &["calendlyEventUri"]),
     ("sessionFeedback", &["sessionId", "fromUserId"]),
     ("coachCalendlyIntegrations", &["coachId"]),
+    ("coachCalendlyIntegrations", &["calendlyUserUri"]),
     ("payments", &["stripePaymentId"]),
     ("payments", &["stripeCheckoutSessionId"]),
     ("refunds", &["stripeRefundId"]),
