@@ -251,3 +251,21 @@ pub fn ids_of(page: &Value) -> Vec<i64> {
         .map(|item| item["id"].as_i64().expect("id"))
         .collect()
 }
+
+/// The first free single-session start at least `ahead` from now from which every half hour for
+/// `hours` more is a free start too: room for a test's bookings at offsets from it, whatever the
+/// time of day the test runs (a coach of [`coach`] is free 00:00–23:30 local).
+pub async fn free_stretch(app: &TestApp, coach_id: i64, ahead: Duration, hours: i64) -> String {
+    let free: std::collections::BTreeSet<DateTime<Utc>> =
+        slots(app, coach_id, "single", service::now() + ahead, 3)
+            .await
+            .iter()
+            .map(|s| s.parse().expect("an instant"))
+            .collect();
+    free.iter()
+        .find(|start| {
+            (0..=hours * 2).all(|i| free.contains(&(**start + Duration::minutes(30 * i))))
+        })
+        .expect("a free stretch")
+        .to_rfc3339()
+}

@@ -1,6 +1,6 @@
 //! What deleting an account does to coaching: upcoming sessions are cancelled (the other party
 //! is told; the cancellation policy applies as if the person had cancelled), a coach's profile is
-//! emptied and paused with its availability gone, applications and feedback comments lose their
+//! emptied and paused with its availability and its Calendly connection gone, applications and feedback comments lose their
 //! text. Sessions, ratings and money stay (financial records), without the person's words.
 
 use entity::coaching::{
@@ -40,10 +40,8 @@ pub async fn erase(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
     for session in upcoming {
         // The learner leaving late forfeits like a late cancellation; a coach leaving refunds.
         let refunded = session.learner_id != user_id || session.scheduled_at - now >= NOTICE;
-        if refunded {
-            if let Some(purchase) = session.plan_purchase_id {
-                return_to_plan(db, purchase).await?;
-            }
+        if refunded && let Some(purchase) = session.plan_purchase_id {
+            return_to_plan(db, purchase).await?;
         }
         let mut row: sessions::ActiveModel = session.clone().into();
         row.status = Set(SessionStatus::Cancelled);
@@ -64,6 +62,8 @@ pub async fn erase(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
         .await?;
     }
     if let Some(profile) = profile {
+        // Disconnected from Calendly (its tokens deleted, the remote clean-up queued).
+        crate::calendly::erase(db, profile.id).await?;
         coach_availability::Entity::delete_many()
             .filter(coach_availability::Column::CoachId.eq(profile.id))
             .exec(db)

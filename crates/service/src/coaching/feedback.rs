@@ -51,7 +51,7 @@ pub async fn give(
     }
     crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
-        lock_parties(&txn, coach.id, session.learner_id).await?;
+        lock_parties(&txn, &coach, session.learner_id).await?;
         let current = sessions::Entity::find_by_id(session_id)
             .one(&txn)
             .await?

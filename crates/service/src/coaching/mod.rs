@@ -112,15 +112,26 @@ pub async fn my_profile(db: &impl ConnectionTrait, actor: &Actor) -> Result<coac
         .ok_or(COACH_PROFILE_REQUIRED.into())
 }
 
-/// Locks the coach's profile row, then the learner's user row: the order every session write
-/// takes, so that writers of one coach or of one learner queue instead of deadlocking.
+/// Locks the coach's profile row, then the user rows of the coach and the learner in id order:
+/// the order every session write takes. Writers of one coach, or of one person in either role (a
+/// coach may also be coached), queue instead of racing, and cannot deadlock with each other: each
+/// holds one profile, taken before any user row.
 pub(crate) async fn lock_parties(
     db: &impl ConnectionTrait,
-    coach_id: i64,
+    coach: &coach_profiles::Model,
     learner_id: i64,
 ) -> Result<()> {
-    crate::db::lock::<coach_profiles::Entity>(db, coach_profiles::Column::Id, coach_id).await?;
-    crate::db::lock::<users::Entity>(db, users::Column::Id, learner_id).await
+    crate::db::lock::<coach_profiles::Entity>(db, coach_profiles::Column::Id, coach.id).await?;
+    let (first, second) = if coach.user_id <= learner_id {
+        (coach.user_id, learner_id)
+    } else {
+        (learner_id, coach.user_id)
+    };
+    crate::db::lock::<users::Entity>(db, users::Column::Id, first).await?;
+    if second != first {
+        crate::db::lock::<users::Entity>(db, users::Column::Id, second).await?;
+    }
+    Ok(())
 }
 
 /// Whether the caller acts as an administrator of coaching: an administrator's own session, or
@@ -129,7 +140,7 @@ pub(crate) fn administers(actor: &Actor) -> bool {
     actor.is_admin() && actor.require_scope("coaching:admin").is_ok()
 }
 
-/// A coach profile that is public (active) or the caller's own, else 404.
+/// A coach profile that is public (active, of an active account) or the caller's own, else 404.
 pub(crate) async fn visible_profile(
     db: &impl ConnectionTrait,
     actor: Option<&Actor>,
@@ -140,7 +151,16 @@ pub(crate) async fn visible_profile(
         .await?
         .ok_or(NOT_FOUND)?;
     let own = actor.is_some_and(|a| a.user_id == profile.user_id || administers(a));
-    if profile.status == entity::enums::CoachStatus::Active || own {
+    if own {
+        return Ok(profile);
+    }
+    // A suspended or deleted coach's profile is neither shown nor bookable.
+    let account_active = users::Entity::find_by_id(profile.user_id)
+        .filter(users::Column::Status.eq(entity::enums::UserStatus::Active))
+        .one(db)
+        .await?
+        .is_some();
+    if profile.status == entity::enums::CoachStatus::Active && account_active {
         Ok(profile)
     } else {
         Err(NOT_FOUND.into())

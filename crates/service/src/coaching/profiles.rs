@@ -57,7 +57,8 @@ pub async fn search(
 ) -> Result<Page<CoachView>> {
     let mut query = coach_profiles::Entity::find()
         .find_also_related(users::Entity)
-        .filter(coach_profiles::Column::Status.eq(CoachStatus::Active));
+        .filter(coach_profiles::Column::Status.eq(CoachStatus::Active))
+        .filter(users::Column::Status.eq(entity::enums::UserStatus::Active));
     if let Some(language) = &filter.language {
         query = query.filter(holds(coach_profiles::Column::Languages, language));
     }
@@ -76,7 +77,6 @@ pub async fn search(
     if let Some(rating) = filter.min_rating {
         query = query.filter(coach_profiles::Column::RatingAvg.gte(rating));
     }
-    let mut query = query;
     {
         use sea_orm::{QueryOrder as _, QuerySelect as _};
         query = query

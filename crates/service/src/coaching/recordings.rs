@@ -65,6 +65,13 @@ pub async fn add(
     if party == Party::Learner {
         return Err(FORBIDDEN.into());
     }
+    if new.expires_at.is_some_and(|at| at <= crate::now()) {
+        return Err(crate::Error::field(
+            "expiresAt",
+            "in_the_past",
+            "must be in the future",
+        ));
+    }
     if !matches!(
         session.status,
         SessionStatus::InProgress | SessionStatus::Completed

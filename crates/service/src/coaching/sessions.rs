@@ -124,10 +124,10 @@ pub async fn list(
     if filter.side != Some(Side::Coach) {
         mine = mine.add(sessions::Column::LearnerId.eq(actor.user_id));
     }
-    if filter.side != Some(Side::Learner) {
-        if let Some(coach) = &coach {
-            mine = mine.add(sessions::Column::CoachId.eq(coach.id));
-        }
+    if filter.side != Some(Side::Learner)
+        && let Some(coach) = &coach
+    {
+        mine = mine.add(sessions::Column::CoachId.eq(coach.id));
     }
     if mine.is_empty() {
         return Ok(Page {
@@ -201,7 +201,7 @@ pub(crate) async fn is_free(
         return Ok(false);
     }
     let slot = Busy { start, end };
-    let learner = slots::held(
+    let mut learner = slots::held(
         db,
         sessions::Column::LearnerId,
         learner_id,
@@ -210,6 +210,11 @@ pub(crate) async fn is_free(
         except,
     )
     .await?;
+    // A learner who is also a coach is busy with their own learners too.
+    if let Some(own) = profile_of_user(db, learner_id).await? {
+        learner
+            .extend(slots::held(db, sessions::Column::CoachId, own.id, start, end, except).await?);
+    }
     Ok(!learner.iter().any(|b| overlaps(b, &slot)))
 }
 
@@ -218,20 +223,19 @@ pub(crate) async fn is_free(
 /// coach; `package` takes one session of an active plan purchase of the caller's and is
 /// `confirmed` at once (its chat room opens). Prices are pre-tax; HST is its own line.
 ///
-/// Runs in one transaction that locks the coach's profile, then the learner, then re-checks the
+/// Runs in one transaction that takes the parties' locks ([`lock_parties`]), then re-checks the
 /// slot: of two bookings of one time, one gets it and the other 409 `slot_unavailable`.
 pub async fn book(db: &impl Db, actor: &Actor, booking: Booking) -> Result<SessionView> {
     actor.require_session()?;
-    let coach = visible_profile(db, Some(actor), booking.coach_id).await?;
+    // Bookable is what the public sees: an active profile of an active account (administrators
+    // included).
+    let coach = visible_profile(db, None, booking.coach_id).await?;
     if coach.user_id == actor.user_id {
         return Err(Error::field(
             "coachId",
             "cannot_book_yourself",
             "is your own coach profile",
         ));
-    }
-    if coach.status != entity::enums::CoachStatus::Active {
-        return Err(SLOT_UNAVAILABLE.into());
     }
     match (booking.kind, booking.plan_purchase_id) {
         (SessionType::Package, None) => {
@@ -254,7 +258,7 @@ pub async fn book(db: &impl Db, actor: &Actor, booking: Booking) -> Result<Sessi
     let learner_id = actor.user_id;
     let session = crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
-        lock_parties(&txn, coach.id, learner_id).await?;
+        lock_parties(&txn, &coach, learner_id).await?;
         if !is_free(
             &txn,
             &coach,
@@ -354,11 +358,9 @@ async fn take_from_plan(
         ));
     }
     let now = crate::now();
+    // The status first: MySQL/MariaDB evaluate `SET` assignments left to right, each seeing the
+    // ones before it, so the `CASE` must read the count before it is decremented.
     let taken = coaching_plan_purchases::Entity::update_many()
-        .col_expr(
-            coaching_plan_purchases::Column::RemainingSessions,
-            Expr::col(coaching_plan_purchases::Column::RemainingSessions).sub(1),
-        )
         .col_expr(
             coaching_plan_purchases::Column::Status,
             Expr::case(
@@ -367,6 +369,10 @@ async fn take_from_plan(
             )
             .finally(PlanPurchaseStatus::Active)
             .into(),
+        )
+        .col_expr(
+            coaching_plan_purchases::Column::RemainingSessions,
+            Expr::col(coaching_plan_purchases::Column::RemainingSessions).sub(1),
         )
         .col_expr(coaching_plan_purchases::Column::UpdatedAt, now.into())
         .filter(coaching_plan_purchases::Column::Id.eq(purchase_id))
@@ -450,7 +456,7 @@ pub async fn book_external(
         .one(db)
         .await?
         .ok_or(NOT_FOUND)?;
-    lock_parties(db, coach.id, booking.learner_id).await?;
+    lock_parties(db, &coach, booking.learner_id).await?;
     let now = crate::now();
     let session = sessions::ActiveModel {
         coach_id: Set(coach.id),
@@ -511,7 +517,11 @@ pub async fn cancel_external(
     else {
         return Ok(None);
     };
-    lock_parties(db, session.coach_id, session.learner_id).await?;
+    let coach = coach_profiles::Entity::find_by_id(session.coach_id)
+        .one(db)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    lock_parties(db, &coach, session.learner_id).await?;
     let now = crate::now();
     let cancelled = sessions::Entity::update_many()
         .col_expr(sessions::Column::Status, SessionStatus::Cancelled.into())

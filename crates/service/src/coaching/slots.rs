@@ -140,10 +140,20 @@ impl Calendar {
                 .iter()
                 .filter(|e| e.available)
                 .filter_map(|e| e.hours);
-            for (start, end) in weekly.chain(extra) {
-                let Some(window) = span(tz, date, start, end) else {
-                    continue;
-                };
+            // Windows that overlap or touch make one stretch: a session may span their seam.
+            let mut windows: Vec<Busy> = weekly
+                .chain(extra)
+                .filter_map(|(start, end)| span(tz, date, start, end))
+                .collect();
+            windows.sort_by_key(|w| (w.start, w.end));
+            let mut merged: Vec<Busy> = Vec::with_capacity(windows.len());
+            for window in windows {
+                match merged.last_mut() {
+                    Some(last) if window.start <= last.end => last.end = last.end.max(window.end),
+                    _ => merged.push(window),
+                }
+            }
+            for window in merged {
                 let mut at = window.start;
                 while at + length <= window.end {
                     let slot = Busy {
@@ -172,8 +182,8 @@ pub fn overlaps(a: &Busy, b: &Busy) -> bool {
 }
 
 /// The calendar of `coach` around `[from, to)`: availability, exceptions and the coach's
-/// sessions that hold their time (all but cancelled ones), leaving out `except_session` (the one
-/// being rescheduled). Three queries.
+/// sessions that hold their time (all but cancelled ones, as coach or as learner), leaving out
+/// `except_session` (the one being rescheduled). Four queries.
 pub async fn calendar(
     db: &impl ConnectionTrait,
     coach: &coach_profiles::Model,
@@ -216,8 +226,9 @@ pub async fn calendar(
             available: e.available,
         })
         .collect();
-    // Sessions starting up to a day after `to` can overlap a slot that starts before it.
-    let busy = held(
+    // Sessions starting up to a day after `to` can overlap a slot that starts before it. The
+    // coach is one person: the sessions they take as a learner hold their time too.
+    let mut busy = held(
         db,
         sessions::Column::CoachId,
         coach.id,
@@ -226,6 +237,17 @@ pub async fn calendar(
         except_session,
     )
     .await?;
+    busy.extend(
+        held(
+            db,
+            sessions::Column::LearnerId,
+            coach.user_id,
+            from,
+            to + Duration::days(1),
+            except_session,
+        )
+        .await?,
+    );
     Ok(Calendar {
         timezone,
         weekly,

@@ -13,13 +13,15 @@
 //! `coaching.session_changed`.
 
 use chrono::{DateTime, Duration, Utc};
-use entity::coaching::{coach_profiles, sessions};
+use entity::coaching::{coach_profiles, coaching_plan_purchases, sessions};
 use entity::enums::{SessionStatus, SessionType};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession as _};
 use serde_json::json;
 
 use super::events::{Change, SessionChanged};
-use super::sessions::{Party, SessionView, access, confirmed, is_free, return_to_plan};
+use super::sessions::{
+    PLAN_BALANCE_UNAVAILABLE, Party, SessionView, access, confirmed, is_free, return_to_plan,
+};
 use super::slots::duration_of;
 use super::{
     INVALID_TRANSITION, SESSION_NOT_STARTED, SLOT_UNAVAILABLE, TOO_LATE_TO_RESCHEDULE, lock_parties,
@@ -110,7 +112,7 @@ pub async fn apply(
     }
     crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
-        lock_parties(&txn, coach.id, session.learner_id).await?;
+        lock_parties(&txn, &coach, session.learner_id).await?;
         let current = sessions::Entity::find_by_id(session_id)
             .one(&txn)
             .await?
@@ -175,10 +177,8 @@ async fn step(
             row.cancelled_at = Set(Some(now));
             row.cancellation_reason = Set(reason.clone());
             row.refund_due = Set(refund_due(session, refunded));
-            if refunded {
-                if let Some(purchase) = session.plan_purchase_id {
-                    return_to_plan(db, purchase).await?;
-                }
+            if refunded && let Some(purchase) = session.plan_purchase_id {
+                return_to_plan(db, purchase).await?;
             }
             if matches!(action, Action::Decline { .. }) {
                 Change::Declined
@@ -202,6 +202,16 @@ async fn step(
             .await?
             {
                 return Err(SLOT_UNAVAILABLE.into());
+            }
+            // A package session stays within its plan's validity, as when it was booked.
+            if let Some(purchase) = session.plan_purchase_id {
+                let valid = coaching_plan_purchases::Entity::find_by_id(purchase)
+                    .one(db)
+                    .await?
+                    .is_some_and(|p| p.expires_at > *to);
+                if !valid {
+                    return Err(PLAN_BALANCE_UNAVAILABLE.into());
+                }
             }
             row.scheduled_at = Set(*to);
             Change::Rescheduled

@@ -224,6 +224,7 @@ pub async fn cancel_session(
 /// - `invalid_transition`: the session is not pending or confirmed
 /// - `too_late_to_reschedule`: the session, or the new time, is less than 24 hours ahead
 /// - `slot_unavailable`: the new time is not a free slot of the coach, or the learner is busy then
+/// - `plan_balance_unavailable`: a package session moved past its plan's expiry
 /// - `validation_failed`: invalid time
 #[utoipa::path(
     operation_id = "reschedule_session",
@@ -356,7 +357,7 @@ pub async fn list_recordings(
 /// - `not_found`: no such session, or the caller takes no part in it
 /// - `forbidden`: learners cannot add recordings
 /// - `session_not_held`: the session has not started
-/// - `validation_failed`: invalid URL, duration or expiry
+/// - `validation_failed`: invalid URL, duration, or an expiry that is not in the future
 #[utoipa::path(
     operation_id = "add_session_recording",
     tag = "coaching",
