@@ -59,8 +59,14 @@ async fn a_single_session_is_booked_pending_at_the_hourly_rate_plus_hst() {
     let app = spawn_app().await;
     let (coach_user, profile) = coach(&app, "price@coach.ca", "America/Toronto").await;
     let learner = app.users.learner.clone();
-    let at = free_stretch(&app, profile.id, Duration::days(2), 10).await;
-    let start: DateTime<Utc> = at.parse().unwrap();
+    // Two hours into a free stretch: the hours either side of the booking are free too, whatever
+    // the time of day the test runs.
+    let stretch: DateTime<Utc> = free_stretch(&app, profile.id, Duration::days(2), 10)
+        .await
+        .parse()
+        .unwrap();
+    let start = stretch + Duration::hours(2);
+    let at = start.to_rfc3339();
 
     let session = booked(&app, &learner, profile.id, "single", &at).await;
     assert_eq!(session["status"], "pending");
