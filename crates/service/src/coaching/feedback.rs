@@ -11,8 +11,7 @@ use sea_orm::{
     QuerySelect, RelationTrait, Set, TransactionSession as _,
 };
 
-use super::lock_parties;
-use super::sessions::{Party, access};
+use super::sessions::{Party, access, relock};
 use crate::auth::actor::Actor;
 use crate::db::Db;
 use crate::problem::FORBIDDEN;
@@ -51,11 +50,7 @@ pub async fn give(
     }
     crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
-        lock_parties(&txn, &coach, session.learner_id).await?;
-        let current = sessions::Entity::find_by_id(session_id)
-            .one(&txn)
-            .await?
-            .ok_or(crate::problem::NOT_FOUND)?;
+        let (current, _) = relock(&txn, &coach, &session).await?;
         if current.status != SessionStatus::Completed {
             return Err(SESSION_NOT_COMPLETED.into());
         }

@@ -141,12 +141,14 @@ pub(crate) fn administers(actor: &Actor) -> bool {
 }
 
 /// A coach profile that is public (active, of an active account) or the caller's own, else 404.
+/// One query.
 pub(crate) async fn visible_profile(
     db: &impl ConnectionTrait,
     actor: Option<&Actor>,
     coach_id: i64,
 ) -> Result<coach_profiles::Model> {
-    let profile = coach_profiles::Entity::find_by_id(coach_id)
+    let (profile, account) = coach_profiles::Entity::find_by_id(coach_id)
+        .find_also_related(users::Entity)
         .one(db)
         .await?
         .ok_or(NOT_FOUND)?;
@@ -155,11 +157,8 @@ pub(crate) async fn visible_profile(
         return Ok(profile);
     }
     // A suspended or deleted coach's profile is neither shown nor bookable.
-    let account_active = users::Entity::find_by_id(profile.user_id)
-        .filter(users::Column::Status.eq(entity::enums::UserStatus::Active))
-        .one(db)
-        .await?
-        .is_some();
+    let account_active =
+        account.is_some_and(|user| user.status == entity::enums::UserStatus::Active);
     if profile.status == entity::enums::CoachStatus::Active && account_active {
         Ok(profile)
     } else {

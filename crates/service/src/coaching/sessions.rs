@@ -82,6 +82,25 @@ pub(crate) async fn access(
     Ok((session, coach, party))
 }
 
+/// Takes the parties' locks ([`lock_parties`]) and reads the session and its coach again under
+/// them: what a previous writer of the session committed is what the caller sees.
+pub(crate) async fn relock(
+    db: &impl ConnectionTrait,
+    coach: &coach_profiles::Model,
+    session: &sessions::Model,
+) -> Result<(sessions::Model, coach_profiles::Model)> {
+    lock_parties(db, coach, session.learner_id).await?;
+    let current = sessions::Entity::find_by_id(session.id)
+        .one(db)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    let coach = coach_profiles::Entity::find_by_id(current.coach_id)
+        .one(db)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    Ok((current, coach))
+}
+
 /// One session of the caller's (learner, coach, or an administrator).
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<SessionView> {
     actor.require_scope("coaching:read")?;
@@ -201,20 +220,8 @@ pub(crate) async fn is_free(
         return Ok(false);
     }
     let slot = Busy { start, end };
-    let mut learner = slots::held(
-        db,
-        sessions::Column::LearnerId,
-        learner_id,
-        start,
-        end,
-        except,
-    )
-    .await?;
     // A learner who is also a coach is busy with their own learners too.
-    if let Some(own) = profile_of_user(db, learner_id).await? {
-        learner
-            .extend(slots::held(db, sessions::Column::CoachId, own.id, start, end, except).await?);
-    }
+    let learner = slots::held(db, learner_id, start, end, except).await?;
     Ok(!learner.iter().any(|b| overlaps(b, &slot)))
 }
 

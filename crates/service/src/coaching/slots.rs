@@ -226,28 +226,15 @@ pub async fn calendar(
             available: e.available,
         })
         .collect();
-    // Sessions starting up to a day after `to` can overlap a slot that starts before it. The
-    // coach is one person: the sessions they take as a learner hold their time too.
-    let mut busy = held(
+    // Sessions starting up to a day after `to` can overlap a slot that starts before it.
+    let busy = held(
         db,
-        sessions::Column::CoachId,
-        coach.id,
+        coach.user_id,
         from,
         to + Duration::days(1),
         except_session,
     )
     .await?;
-    busy.extend(
-        held(
-            db,
-            sessions::Column::LearnerId,
-            coach.user_id,
-            from,
-            to + Duration::days(1),
-            except_session,
-        )
-        .await?,
-    );
     Ok(Calendar {
         timezone,
         weekly,
@@ -256,20 +243,29 @@ pub async fn calendar(
     })
 }
 
-/// The spans of the sessions whose `column` is `id` that hold time around `[from, to)` (all
-/// statuses but `cancelled`), leaving out `except_session`.
+/// The spans of the sessions of one person, `user_id`, that hold time around `[from, to)` (all
+/// statuses but `cancelled`), leaving out `except_session`. A person is one person in both
+/// roles: the sessions they take as a learner and those they give as a coach. One query.
 pub async fn held(
     db: &impl ConnectionTrait,
-    column: sessions::Column,
-    id: i64,
+    user_id: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     except_session: Option<i64>,
 ) -> Result<Vec<Busy>> {
+    use sea_orm::{QuerySelect as _, QueryTrait as _};
+    let coaching = coach_profiles::Entity::find()
+        .select_only()
+        .column(coach_profiles::Column::Id)
+        .filter(coach_profiles::Column::UserId.eq(user_id))
+        .into_query();
+    let theirs = sea_orm::Condition::any()
+        .add(sessions::Column::LearnerId.eq(user_id))
+        .add(sessions::Column::CoachId.in_subquery(coaching));
     // No session lasts longer than a day: one starting a day before `from` is the earliest that
     // can reach into the range.
     let mut query = sessions::Entity::find()
-        .filter(column.eq(id))
+        .filter(theirs)
         .filter(sessions::Column::ScheduledAt.gt(from - Duration::days(1)))
         .filter(sessions::Column::ScheduledAt.lt(to))
         .filter(sessions::Column::Status.ne(SessionStatus::Cancelled));

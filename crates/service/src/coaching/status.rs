@@ -20,19 +20,18 @@ use serde_json::json;
 
 use super::events::{Change, SessionChanged};
 use super::sessions::{
-    PLAN_BALANCE_UNAVAILABLE, Party, SessionView, access, confirmed, is_free, return_to_plan,
+    PLAN_BALANCE_UNAVAILABLE, Party, SessionView, access, confirmed, is_free, relock,
+    return_to_plan,
 };
 use super::slots::duration_of;
-use super::{
-    INVALID_TRANSITION, SESSION_NOT_STARTED, SLOT_UNAVAILABLE, TOO_LATE_TO_RESCHEDULE, lock_parties,
-};
+use super::{INVALID_TRANSITION, SESSION_NOT_STARTED, SLOT_UNAVAILABLE, TOO_LATE_TO_RESCHEDULE};
 use crate::Result;
 use crate::admin::audit;
 use crate::auth::actor::Actor;
 use crate::auth::sessions::Client;
 use crate::db::Db;
 use crate::jobs::events;
-use crate::problem::{FORBIDDEN, NOT_FOUND};
+use crate::problem::FORBIDDEN;
 
 /// Longest cancellation reason (the column's length).
 pub const MAX_REASON: usize = 512;
@@ -112,15 +111,7 @@ pub async fn apply(
     }
     crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
-        lock_parties(&txn, &coach, session.learner_id).await?;
-        let current = sessions::Entity::find_by_id(session_id)
-            .one(&txn)
-            .await?
-            .ok_or(NOT_FOUND)?;
-        let coach = coach_profiles::Entity::find_by_id(current.coach_id)
-            .one(&txn)
-            .await?
-            .ok_or(NOT_FOUND)?;
+        let (current, coach) = relock(&txn, &coach, &session).await?;
         let updated = step(&txn, &current, &coach, party, actor.user_id, &action).await?;
         audit::record(
             &txn,
