@@ -487,15 +487,48 @@ pub fn location(response: &TestResponse) -> String {
     response.header("location").unwrap_or_default()
 }
 
-/// Connects `coach` (who has a coach profile) to the fake through the real flow.
+/// The `code` and `state` a callback answer hands to the web application
+/// (`…/coach/integrations?calendly=authorized&code=…&state=…`); panics on any other answer.
+pub fn authorized(response: &TestResponse) -> (String, String) {
+    let location = location(response);
+    let prefix = format!("{APP_BASE_URL}/coach/integrations?");
+    let Some(query) = location.strip_prefix(&prefix) else {
+        panic!("not back to the application: {location}");
+    };
+    let mut query = parse_form(query);
+    assert_eq!(
+        query.get("calendly").map(String::as_str),
+        Some("authorized"),
+        "{location}"
+    );
+    match (query.remove("code"), query.remove("state")) {
+        (Some(code), Some(state)) => (code, state),
+        _ => panic!("no code or state in {location}"),
+    }
+}
+
+/// `POST /integrations/calendly/callback` as `user`: the web application completes.
+pub async fn complete(app: &TestApp, user: &users::Model, code: &str, state: &str) -> TestResponse {
+    send(
+        app.request_as(
+            user,
+            reqwest::Method::POST,
+            "/api/v1/integrations/calendly/callback",
+        )
+        .json(&json!({"code": code, "state": state})),
+    )
+    .await
+}
+
+/// Connects `coach` (who has a coach profile) to the fake through the real flow: authorize,
+/// Calendly's redirect, then the completion as the coach.
 pub async fn connect(app: &TestApp, coach: &users::Model) {
     let state = authorize_state(app, coach).await;
     let code = format!("code-{}", rand::random::<u32>());
-    let response = callback(app, &code, &state).await;
-    assert_eq!(
-        location(&response),
-        format!("{APP_BASE_URL}/coach/integrations?calendly=connected")
-    );
+    let (code, state) = authorized(&callback(app, &code, &state).await);
+    let response = complete(app, coach, &code, &state).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    assert_eq!(response.json()["connected"], json!(true));
 }
 
 /// `POST /webhooks/calendly` with `body` signed now.

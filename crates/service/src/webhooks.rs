@@ -282,8 +282,8 @@ pub fn verify_signature(
         }
     }
     let timestamp = timestamp.ok_or(SIGNATURE_INVALID)?;
-    let tolerance = i64::try_from(SIGNATURE_TOLERANCE.as_secs()).unwrap_or(300);
-    if (now.timestamp() - timestamp).abs() > tolerance {
+    // `abs_diff`: a timestamp near `i64::MIN` or `i64::MAX` must not overflow the subtraction.
+    if now.timestamp().abs_diff(timestamp) > SIGNATURE_TOLERANCE.as_secs() {
         return Err(SIGNATURE_INVALID.into());
     }
     let mut signed = format!("{timestamp}.").into_bytes();
@@ -336,6 +336,35 @@ mod tests {
                 verify_signature(header.as_deref(), key, body, now)
                     .is_err_and(|e| e.is(SIGNATURE_INVALID)),
                 "{header:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn extreme_timestamps_are_refused_without_overflowing() {
+        let now = Utc::now();
+        let key = b"signing-key";
+        for t in [i64::MIN, i64::MAX, i64::MIN + 1] {
+            // Validly signed, so only the tolerance check can refuse it.
+            let header = sign(key, b"{}", t);
+            assert!(
+                verify_signature(Some(&header), key, b"{}", now)
+                    .is_err_and(|e| e.is(SIGNATURE_INVALID)),
+                "{header}"
+            );
+        }
+        let header = format!("t=-9223372036854775808,v1={}", "00".repeat(32));
+        assert!(
+            verify_signature(Some(&header), key, b"{}", now)
+                .is_err_and(|e| e.is(SIGNATURE_INVALID))
+        );
+        // The bound itself: 300 s either side is accepted, 301 s is not.
+        for (offset, ok) in [(-300, true), (300, true), (-301, false), (301, false)] {
+            let header = sign(key, b"{}", now.timestamp() + offset);
+            assert_eq!(
+                verify_signature(Some(&header), key, b"{}", now).is_ok(),
+                ok,
+                "{offset}"
             );
         }
     }

@@ -4,9 +4,13 @@
 //! Rules:
 //! - Only a person with a `coachProfiles` row connects (`calendly_coach_required`), for that
 //!   profile. The OAuth `state` is signed (HMAC-SHA256 under a key derived from the encryption
-//!   key), names the coach profile and the user, and expires after [`STATE_TTL`]; the callback
-//!   refuses a forged or expired one, or one whose profile no longer belongs to that user
-//!   ([`state`]).
+//!   key), names the coach profile and the user, and expires after [`STATE_TTL`] ([`state`]).
+//! - Completing is bound to the signed-in user: Calendly's redirect ([`check_callback`]) only
+//!   checks the state's signature and expiry and hands the code back to the web application;
+//!   the code is exchanged by [`complete`], called by the signed-in person whose user id the
+//!   state names (anyone else, or a state whose profile is no longer that active user's, is
+//!   refused as `calendly_state_invalid` before anything is sent to Calendly). So a coach who
+//!   sends their authorize link to someone else cannot connect that person's Calendly account.
 //! - Tokens are stored AES-256-GCM encrypted ([`crate::crypto`]), bound to their row and column
 //!   (`coachCalendlyIntegrations:<coachId>:access|refresh`); the plaintext exists only in memory.
 //!   A token is refreshed under the integration's row lock ([`access_token`]): concurrent callers
@@ -19,8 +23,10 @@
 //! - Webhooks ([`webhook`]) are verified (`Calendly-Webhook-Signature`, 300 s tolerance) before
 //!   anything else, recorded once in the ledger ([`crate::webhooks`]), and processed once:
 //!   `invitee.created` books a confirmed session for the coach whose Calendly user hosts the event
-//!   and the active learner with the invitee's e-mail; `invitee.canceled` cancels it. An unknown
-//!   coach or learner is recorded as processed with a note, not failed.
+//!   and the active learner whose **verified** e-mail is the invitee's; `invitee.canceled` cancels
+//!   it. Both lock the host coach's profile row before reading, so a creation and a cancellation
+//!   of one invitee are serialised. An unknown coach or learner is recorded as processed with a
+//!   note, not failed.
 
 pub mod client;
 pub mod state;
@@ -177,6 +183,10 @@ pub fn configured(calendly: Option<&Calendly>) -> Result<&Calendly> {
 /// `calendly_coach_required`.
 async fn own_profile(db: &impl ConnectionTrait, actor: &Actor) -> Result<coach_profiles::Model> {
     actor.require_session()?;
+    // A coach demoted by an administrator no longer connects anything as a coach.
+    if !crate::coaching::coaches(actor.role) {
+        return Err(COACH_REQUIRED.into());
+    }
     coach_profiles::Entity::find()
         .filter(coach_profiles::Column::UserId.eq(actor.user_id))
         .one(db)
@@ -210,25 +220,58 @@ pub struct Callback {
     pub error: Option<String>,
 }
 
-/// Completes a connection: checks the `state` (signature, expiry, the coach profile still the
-/// user's), exchanges the code, reads the Calendly user, subscribes the webhook, and stores the
-/// integration with its tokens encrypted (replacing an earlier one of the coach, whose clean-up
-/// is queued). Returns the coach profile's id.
-pub async fn connect(db: &impl Db, calendly: Option<&Calendly>, callback: Callback) -> Result<i64> {
+/// Checks Calendly's redirect, without the database and without exchanging anything: the
+/// state's signature and expiry, a declined grant (`calendly_access_denied`), a code present.
+/// The browser then brings the code and the state to the web application, which completes the
+/// connection as the signed-in coach ([`complete`]).
+pub fn check_callback(calendly: Option<&Calendly>, callback: &Callback) -> Result<()> {
     let calendly = configured(calendly)?;
-    let now = crate::now();
-    let claims = state::verify(&calendly.state_key, &callback.state, now)?;
-    if !bound(db, &claims).await? {
-        return Err(STATE_INVALID.into());
-    }
+    state::verify(&calendly.state_key, &callback.state, crate::now())?;
     if callback.error.is_some() {
         return Err(ACCESS_DENIED.into());
     }
-    let code = callback.code.ok_or(STATE_INVALID)?;
+    if callback.code.is_none() {
+        return Err(STATE_INVALID.into());
+    }
+    Ok(())
+}
+
+/// A completed connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connected {
+    /// `coachProfiles.id`.
+    pub coach_id: i64,
+    /// The Calendly user now connected.
+    pub calendly_user_uri: String,
+}
+
+/// Completes a connection as the signed-in `actor` (not an API key): checks the `state`
+/// (signature, expiry, **its user is the caller**, the coach profile still that active user's),
+/// exchanges the code, reads the Calendly user, subscribes the webhook, and stores the
+/// integration with its tokens encrypted (replacing an earlier one of the coach, whose clean-up
+/// is queued). A state of someone else is `calendly_state_invalid`, and nothing is sent to
+/// Calendly.
+pub async fn complete(
+    db: &impl Db,
+    calendly: Option<&Calendly>,
+    actor: &Actor,
+    code: &str,
+    state: &str,
+) -> Result<Connected> {
+    actor.require_session()?;
+    let calendly = configured(calendly)?;
+    let now = crate::now();
+    let claims = state::verify(&calendly.state_key, state, now)?;
+    if claims.user_id != actor.user_id || !bound(db, &claims).await? {
+        return Err(STATE_INVALID.into());
+    }
+    if code.is_empty() {
+        return Err(STATE_INVALID.into());
+    }
 
     let tokens = calendly
         .client
-        .exchange_code(&code, &calendly.redirect_uri)
+        .exchange_code(code, &calendly.redirect_uri)
         .await?;
     let refresh_token = tokens.refresh_token.ok_or_else(|| Error::Dependency {
         dependency: "calendly",
@@ -326,7 +369,10 @@ pub async fn connect(db: &impl Db, calendly: Option<&Calendly>, callback: Callba
         Ok(())
     })
     .await?;
-    Ok(coach_id)
+    Ok(Connected {
+        coach_id,
+        calendly_user_uri: user.uri,
+    })
 }
 
 /// Whether the state's coach profile still belongs to its user, and that user is active.

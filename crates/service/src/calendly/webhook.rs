@@ -4,6 +4,13 @@
 //! is checked on the raw body before anything else; an event is then recorded in the ledger under
 //! `<event>:<invitee URI>` (Calendly's envelopes carry no id; an invitee is created and cancelled
 //! once each) and processed once, its effects and its `processed` mark in one transaction.
+//!
+//! The transaction of `invitee.created` and of `invitee.canceled` first locks the host coach's
+//! `coachProfiles` row (the coach is found before the transaction, then checked again under the
+//! lock), and reads nothing before it: a creation and a cancellation of one invitee that arrive
+//! together are serialised, and the second reads what the first committed (on MariaDB a read
+//! before the lock would pin an older snapshot). So either the cancellation finds the session
+//! and cancels it, or the creation finds the cancellation processed and books nothing.
 
 use entity::calendly::coach_calendly_integrations as integrations;
 use entity::coaching::coach_profiles;
@@ -122,9 +129,19 @@ pub async fn receive(
         Delivery::InProgress(_) => return Err(webhooks::IN_PROGRESS.into()),
     };
     let processed = db::retrying(|| async {
+        // The host coach, read before the transaction so that its first statement is the lock.
+        let host = match envelope.event.as_str() {
+            INVITEE_CREATED | INVITEE_CANCELED => {
+                host_integration(db, &envelope).await?.map(|i| i.coach_id)
+            }
+            _ => None,
+        };
         let tx = db::begin(db).await?;
+        if let Some(coach_id) = host {
+            db::lock::<coach_profiles::Entity>(&tx, coach_profiles::Column::Id, coach_id).await?;
+        }
         let note = match envelope.event.as_str() {
-            INVITEE_CREATED => created(&tx, &envelope).await?,
+            INVITEE_CREATED => created(&tx, &envelope, host).await?,
             INVITEE_CANCELED => canceled(&tx, &envelope).await?,
             other => Some(format!("ignored: {other} is not handled")),
         };
@@ -144,8 +161,35 @@ pub async fn receive(
     }
 }
 
-/// Books the session of an `invitee.created`; returns why nothing was booked, if so.
-async fn created(db: &impl ConnectionTrait, envelope: &Envelope) -> Result<Option<String>> {
+/// The active integration of the Calendly user hosting the event (a member of the scheduled
+/// event, or the subscription's owner), if a coach connected it.
+async fn host_integration(
+    db: &impl ConnectionTrait,
+    envelope: &Envelope,
+) -> Result<Option<integrations::Model>> {
+    let Some(event) = &envelope.payload.scheduled_event else {
+        return Ok(None);
+    };
+    let hosts: Vec<&str> = event
+        .event_memberships
+        .iter()
+        .filter_map(|m| m.user.as_deref())
+        .chain(envelope.created_by.as_deref())
+        .collect();
+    Ok(integrations::Entity::find()
+        .filter(integrations::Column::CalendlyUserUri.is_in(hosts))
+        .filter(integrations::Column::Active.eq(true))
+        .one(db)
+        .await?)
+}
+
+/// Books the session of an `invitee.created` (in a transaction holding the lock of `locked`, the
+/// host coach's profile); returns why nothing was booked, if so.
+async fn created(
+    db: &impl ConnectionTrait,
+    envelope: &Envelope,
+    locked: Option<i64>,
+) -> Result<Option<String>> {
     let payload = &envelope.payload;
     let Some(event) = &payload.scheduled_event else {
         return Ok(Some("no scheduled_event in the payload".to_owned()));
@@ -165,35 +209,33 @@ async fn created(db: &impl ConnectionTrait, envelope: &Envelope) -> Result<Optio
     if cancelled_before {
         return Ok(Some("the invitee was cancelled before".to_owned()));
     }
-    let hosts: Vec<&str> = event
-        .event_memberships
-        .iter()
-        .filter_map(|m| m.user.as_deref())
-        .chain(envelope.created_by.as_deref())
-        .collect();
-    let integration = integrations::Entity::find()
-        .filter(integrations::Column::CalendlyUserUri.is_in(hosts))
-        .filter(integrations::Column::Active.eq(true))
-        .one(db)
-        .await?;
-    let Some(integration) = integration else {
+    let Some(integration) = host_integration(db, envelope).await? else {
         return Ok(Some(
             "no coach has connected the host's Calendly account".to_owned(),
         ));
     };
+    if locked != Some(integration.coach_id) {
+        // The connection changed between the look-up and the lock: again, with the new coach.
+        return Err(Error::Busy(
+            "the Calendly host's coach changed meanwhile".to_owned(),
+        ));
+    }
     let email = payload
         .email
         .as_deref()
         .map(|e| e.trim().to_lowercase())
         .unwrap_or_default();
+    // Only a verified address proves the account's owner is the person who booked: an account
+    // registered with someone else's e-mail must not receive their sessions.
     let learner = users::Entity::find()
         .filter(users::Column::Email.eq(email))
         .filter(users::Column::Status.eq(UserStatus::Active))
+        .filter(users::Column::EmailVerifiedAt.is_not_null())
         .one(db)
         .await?;
     let Some(learner) = learner else {
         return Ok(Some(
-            "no active account has the invitee's e-mail".to_owned(),
+            "no active account has the invitee's e-mail as a verified address".to_owned(),
         ));
     };
     let coach = coach_profiles::Entity::find_by_id(integration.coach_id)

@@ -36,6 +36,7 @@ pub mod slots;
 pub mod status;
 
 use entity::coaching::coach_profiles;
+use entity::enums::UserRole;
 use entity::users::users;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -84,6 +85,9 @@ crate::problems! {
     pub TOO_LATE_TO_RESCHEDULE: Conflict = "too_late_to_reschedule",
         "A session can only be rescheduled 24 hours or more before it starts.",
         "Une séance ne peut être déplacée que 24 heures ou plus avant son début.";
+    pub BOOKED_IN_CALENDLY: Conflict = "booked_in_calendly",
+        "This session was booked in Calendly: reschedule it there.",
+        "Cette séance a été réservée dans Calendly : déplacez-la là-bas.";
     pub SESSION_NOT_STARTED: Conflict = "session_not_started",
         "The session has not started yet.",
         "La séance n'a pas encore commencé.";
@@ -105,8 +109,19 @@ pub async fn profile_of_user(
         .await?)
 }
 
-/// The caller's own coach profile (404 `coach_profile_required` without one).
+/// Whether an account with `role` may act as a coach: coaches, and administrators (who keep their
+/// role when their own application is approved). A coach demoted by an administrator keeps the
+/// sessions they take part in, but no longer offers, edits or connects anything as a coach.
+pub fn coaches(role: UserRole) -> bool {
+    matches!(role, UserRole::Coach | UserRole::Admin)
+}
+
+/// The caller's own coach profile (404 `coach_profile_required` without one, or when their role
+/// no longer lets them coach).
 pub async fn my_profile(db: &impl ConnectionTrait, actor: &Actor) -> Result<coach_profiles::Model> {
+    if !coaches(actor.role) {
+        return Err(COACH_PROFILE_REQUIRED.into());
+    }
     profile_of_user(db, actor.user_id)
         .await?
         .ok_or(COACH_PROFILE_REQUIRED.into())
@@ -156,9 +171,9 @@ pub(crate) async fn visible_profile(
     if own {
         return Ok(profile);
     }
-    // A suspended or deleted coach's profile is neither shown nor bookable.
-    let account_active =
-        account.is_some_and(|user| user.status == entity::enums::UserStatus::Active);
+    // A suspended, deleted or demoted coach's profile is neither shown nor bookable.
+    let account_active = account
+        .is_some_and(|user| user.status == entity::enums::UserStatus::Active && coaches(user.role));
     if profile.status == entity::enums::CoachStatus::Active && account_active {
         Ok(profile)
     } else {

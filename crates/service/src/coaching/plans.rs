@@ -97,37 +97,41 @@ pub async fn create(
     fields: PlanFields,
 ) -> Result<coaching_plans::Model> {
     actor.require_admin("coaching:admin")?;
-    let txn = crate::db::begin(db).await?;
-    let now = crate::now();
-    let plan = coaching_plans::ActiveModel {
-        name: Set(fields.name),
-        name_fr: Set(fields.name_fr),
-        sessions_included: Set(fields.sessions_included),
-        validity_days: Set(fields.validity_days),
-        price: Set(fields.price),
-        currency: Set(CURRENCY.to_owned()),
-        active: Set(fields.active),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        audit::Event {
-            actor_id: Some(actor.user_id),
-            action: "coaching_plan.created",
-            entity_type: "coaching_plan",
-            entity_id: Some(plan.id),
-            after: Some(snapshot(&plan)),
+    crate::db::retrying(|| async {
+        let fields = fields.clone();
+        let txn = crate::db::begin(db).await?;
+        let now = crate::now();
+        let plan = coaching_plans::ActiveModel {
+            name: Set(fields.name),
+            name_fr: Set(fields.name_fr),
+            sessions_included: Set(fields.sessions_included),
+            validity_days: Set(fields.validity_days),
+            price: Set(fields.price),
+            currency: Set(CURRENCY.to_owned()),
+            active: Set(fields.active),
+            created_at: Set(now),
+            updated_at: Set(now),
             ..Default::default()
-        },
-        client,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(plan)
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            audit::Event {
+                actor_id: Some(actor.user_id),
+                action: "coaching_plan.created",
+                entity_type: "coaching_plan",
+                entity_id: Some(plan.id),
+                after: Some(snapshot(&plan)),
+                ..Default::default()
+            },
+            client,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(plan)
+    })
+    .await
 }
 
 /// Changes a plan (administrators). Purchases already made keep what they bought.

@@ -1,7 +1,7 @@
 //! Coach profiles: the public search and profile, and a coach's own profile.
 
 use entity::coaching::coach_profiles;
-use entity::enums::CoachStatus;
+use entity::enums::{CoachStatus, UserRole};
 use entity::users::users;
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
@@ -58,7 +58,8 @@ pub async fn search(
     let mut query = coach_profiles::Entity::find()
         .find_also_related(users::Entity)
         .filter(coach_profiles::Column::Status.eq(CoachStatus::Active))
-        .filter(users::Column::Status.eq(entity::enums::UserStatus::Active));
+        .filter(users::Column::Status.eq(entity::enums::UserStatus::Active))
+        .filter(users::Column::Role.is_in([UserRole::Coach, UserRole::Admin]));
     if let Some(language) = &filter.language {
         query = query.filter(holds(coach_profiles::Column::Languages, language));
     }

@@ -266,6 +266,8 @@ pub async fn book(db: &impl Db, actor: &Actor, booking: Booking) -> Result<Sessi
     let session = crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
         lock_parties(&txn, &coach, learner_id).await?;
+        // Still bookable now that nothing about the coach can change (not paused meanwhile).
+        let coach = visible_profile(&txn, None, coach.id).await?;
         if !is_free(
             &txn,
             &coach,

@@ -24,7 +24,10 @@ use super::sessions::{
     return_to_plan,
 };
 use super::slots::duration_of;
-use super::{INVALID_TRANSITION, SESSION_NOT_STARTED, SLOT_UNAVAILABLE, TOO_LATE_TO_RESCHEDULE};
+use super::{
+    BOOKED_IN_CALENDLY, INVALID_TRANSITION, SESSION_NOT_STARTED, SLOT_UNAVAILABLE,
+    TOO_LATE_TO_RESCHEDULE,
+};
 use crate::Result;
 use crate::admin::audit;
 use crate::auth::actor::Actor;
@@ -178,6 +181,9 @@ async fn step(
             }
         }
         Action::Reschedule { to } => {
+            if session.calendly_event_uri.is_some() {
+                return Err(BOOKED_IN_CALENDLY.into());
+            }
             if session.scheduled_at - now < NOTICE || *to - now < NOTICE {
                 return Err(TOO_LATE_TO_RESCHEDULE.into());
             }

@@ -1,4 +1,5 @@
-//! Connecting: the authorize URL, the callback's checks of the signed `state`, and tokens that
+//! Connecting: the authorize URL, Calendly's redirect (which checks the signed `state` and hands
+//! the code to the web application), the completion bound to the signed-in coach, and tokens that
 //! exist in the database only encrypted, for their own row.
 
 use entity::calendly::coach_calendly_integrations as integrations;
@@ -42,10 +43,35 @@ async fn a_coach_connects_and_the_tokens_are_stored_encrypted_for_their_row_only
     assert_eq!(query["response_type"], "code");
     assert!(body["expiresAt"].is_string());
 
+    // Calendly's redirect connects nothing: back to the application with the code and the state.
     let response = callback(&app, "the-code", &query["state"]).await;
+    let back = location(&response);
+    assert!(
+        back.starts_with(&format!(
+            "{APP_BASE_URL}/coach/integrations?calendly=authorized&code=the-code&state="
+        )),
+        "{back}"
+    );
+    let (code, state) = authorized(&response);
     assert_eq!(
-        location(&response),
-        format!("{APP_BASE_URL}/coach/integrations?calendly=connected")
+        (code.as_str(), state.as_str()),
+        ("the-code", query["state"].as_str())
+    );
+    assert!(fake.received().is_empty(), "nothing sent to Calendly yet");
+    assert_eq!(
+        integrations::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        0
+    );
+
+    // The web application completes as the coach.
+    let response = complete(&app, &coach, &code, &state).await;
+    let body = json_ok(&response, StatusCode::OK);
+    assert_eq!(
+        body,
+        serde_json::json!({"coachId": profile.id, "calendlyUserUri": fake.user, "connected": true})
     );
 
     // The code was exchanged once, with the client's secret and the same redirect URI.
@@ -131,11 +157,12 @@ async fn a_coach_connects_and_the_tokens_are_stored_encrypted_for_their_row_only
             .is_err()
     );
 
-    // Replaying the callback: Calendly refuses the used code; the connection is unchanged.
-    let replay = callback(&app, "the-code", &query["state"]).await;
-    assert_eq!(
-        location(&replay),
-        error_location("calendly_authorization_refused")
+    // Replaying the completion: Calendly refuses the used code; the connection is unchanged.
+    let replay = complete(&app, &coach, "the-code", &query["state"]).await;
+    assert_problem(
+        &replay,
+        StatusCode::BAD_REQUEST,
+        "calendly_authorization_refused",
     );
     let after = integrations::Entity::find()
         .one(&app.db.conn)
@@ -179,6 +206,25 @@ async fn forged_expired_or_foreign_states_are_refused_and_nothing_is_stored() {
     );
     assert_ne!(forged, genuine);
 
+    // Calendly's redirect checks the signature and the expiry.
+    for (state, code) in [
+        (forged.as_str(), "calendly_state_invalid"),
+        (wrong_key.as_str(), "calendly_state_invalid"),
+        ("garbage", "calendly_state_invalid"),
+        (expired.as_str(), "calendly_state_expired"),
+    ] {
+        let response = callback(&app, "a-code", state).await;
+        assert_eq!(location(&response), error_location(code), "{state}");
+    }
+    // Without a code (and no error) there is nothing to complete.
+    let no_code = send(
+        app.get("/api/v1/integrations/calendly/callback")
+            .query(&[("state", genuine.as_str())]),
+    )
+    .await;
+    assert_eq!(location(&no_code), error_location("calendly_state_invalid"));
+
+    // The completion checks it all again, and the profile: each refused before any exchange.
     for (state, code) in [
         (forged.as_str(), "calendly_state_invalid"),
         (wrong_key.as_str(), "calendly_state_invalid"),
@@ -187,8 +233,29 @@ async fn forged_expired_or_foreign_states_are_refused_and_nothing_is_stored() {
         (no_profile.as_str(), "calendly_state_invalid"),
         (expired.as_str(), "calendly_state_expired"),
     ] {
-        let response = callback(&app, "a-code", state).await;
-        assert_eq!(location(&response), error_location(code), "{state}");
+        let response = complete(&app, &coach, "a-code", state).await;
+        assert_problem(&response, StatusCode::BAD_REQUEST, code);
+    }
+    // Bodies out of bounds (a missing state, an empty or too long code).
+    for body in [
+        serde_json::json!({"code": "a-code"}),
+        serde_json::json!({"code": "", "state": genuine}),
+        serde_json::json!({"code": "x".repeat(513), "state": genuine}),
+    ] {
+        let response = send(
+            app.request_as(
+                &coach,
+                Method::POST,
+                "/api/v1/integrations/calendly/callback",
+            )
+            .json(&body),
+        )
+        .await;
+        assert_problem(
+            &response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
     }
     // Declining on Calendly's page.
     let declined = send(
@@ -253,6 +320,59 @@ async fn only_coaches_connect_and_only_where_calendly_is_configured() {
         location(&response)
             .ends_with("/coach/integrations?calendly=error&code=calendly_not_configured")
     );
+    let response = complete(
+        &unconfigured,
+        &unconfigured.users.coach,
+        "a-code",
+        "a-state",
+    )
+    .await;
+    assert_problem(
+        &response,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "calendly_not_configured",
+    );
+
+    // Completing takes a signed-in person: no credentials, or an API key, are refused.
+    let anonymous = send(
+        app.post("/api/v1/integrations/calendly/callback")
+            .json(&serde_json::json!({"code": "a-code", "state": "a-state"})),
+    )
+    .await;
+    assert_problem(&anonymous, StatusCode::UNAUTHORIZED, "unauthenticated");
+}
+
+/// The link hijack: coach A sends their authorize URL to V, V approves on Calendly, and V's
+/// browser comes back signed in as V. The state names A, so V's completion connects nothing, and
+/// V's code never reaches Calendly's token endpoint.
+#[tokio::test]
+async fn a_state_completes_only_for_the_user_it_was_made_for() {
+    let fake = FakeCalendly::start("VICTIM").await;
+    let app = spawn_app_for(&fake, &[]).await;
+    let attacker = app.users.coach.clone();
+    db_coach_profile(&app.db.conn, &attacker).await;
+    let victim = db_user(&app.db.conn, "victim.coach@example.gc.ca", UserRole::Coach).await;
+    db_coach_profile(&app.db.conn, &victim).await;
+
+    let state = authorize_state(&app, &attacker).await;
+    // The victim approves: Calendly's redirect hands the (valid) code to the application.
+    let (code, state) = authorized(&callback(&app, "victims-code", &state).await);
+    for someone_else in [&victim, &app.users.learner, &app.users.admin] {
+        let response = complete(&app, someone_else, &code, &state).await;
+        assert_problem(&response, StatusCode::BAD_REQUEST, "calendly_state_invalid");
+    }
+    assert!(
+        fake.grants("authorization_code").is_empty(),
+        "no code exchanged"
+    );
+    assert!(fake.received().is_empty(), "nothing sent to Calendly");
+    assert_eq!(
+        integrations::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -265,11 +385,9 @@ async fn a_calendly_account_connects_to_one_coach_at_a_time() {
     db_coach_profile(&app.db.conn, &other).await;
 
     let state = authorize_state(&app, &other).await;
-    let response = callback(&app, "second-code", &state).await;
-    assert_eq!(
-        location(&response),
-        error_location("calendly_account_in_use")
-    );
+    let (code, state) = authorized(&callback(&app, "second-code", &state).await);
+    let response = complete(&app, &other, &code, &state).await;
+    assert_problem(&response, StatusCode::CONFLICT, "calendly_account_in_use");
     assert_eq!(
         integrations::Entity::find()
             .count(&app.db.conn)

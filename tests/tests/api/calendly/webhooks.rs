@@ -8,7 +8,7 @@ use futures_util::future::join_all;
 use reqwest::StatusCode;
 use rusing_academy_tests::app::*;
 use rusing_academy_tests::calendly::*;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::json;
 
 /// An application with the coach connected to `fake`; returns it and the coach profile's id.
@@ -215,7 +215,7 @@ async fn an_unknown_learner_or_coach_is_recorded_without_a_session() {
     for (body, note) in [
         (
             unknown_learner,
-            "no active account has the invitee's e-mail",
+            "no active account has the invitee's e-mail as a verified address",
         ),
         (
             unknown_coach,
@@ -238,4 +238,63 @@ async fn an_unknown_learner_or_coach_is_recorded_without_a_session() {
         assert_eq!(event.last_error.as_deref(), Some(note));
     }
     assert_eq!(counts(&app).await, (0, 2));
+}
+
+/// Someone registers with the e-mail of a person who books on Calendly, without verifying it:
+/// the booking is not theirs to receive.
+#[tokio::test]
+async fn an_unverified_e_mail_is_not_matched() {
+    let fake = FakeCalendly::start("COACH1").await;
+    let (app, _) = connected(&fake).await;
+    let mut row: entity::users::users::ActiveModel = app.users.learner.clone().into();
+    row.email_verified_at = Set(None);
+    row.update(&app.db.conn).await.unwrap();
+
+    let booking = invitee_created(&fake, "EVT1", &app.users.learner.email);
+    let response = deliver(&app, &booking).await;
+    assert_eq!(json_ok(&response, StatusCode::OK)["status"], "processed");
+    let event = webhook_events::Entity::find()
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(event.status, WebhookStatus::Processed);
+    assert_eq!(
+        event.last_error.as_deref(),
+        Some("no active account has the invitee's e-mail as a verified address")
+    );
+    assert_eq!(counts(&app).await, (0, 1));
+}
+
+/// The creation and the cancellation of one invitee, each delivered 20 times, all at once: in
+/// the end the session is cancelled, or was never booked; never left confirmed.
+#[tokio::test]
+async fn a_booking_and_its_cancellation_at_once_never_leave_a_confirmed_session() {
+    let fake = FakeCalendly::start("COACH1").await;
+    let (app, _) = connected(&fake).await;
+    let email = app.users.learner.email.clone();
+    for round in 0..3 {
+        let event = format!("RACE{round}");
+        let created = invitee_created(&fake, &event, &email);
+        let canceled = invitee_canceled(&fake, &event, &email);
+        let deliveries = (0..40).map(|i| if i % 2 == 0 { &created } else { &canceled });
+        let responses = join_all(deliveries.map(|body| deliver(&app, body))).await;
+        for response in &responses {
+            assert!(
+                response.status == StatusCode::OK || response.status == StatusCode::CONFLICT,
+                "{} {}",
+                response.status,
+                response.text()
+            );
+        }
+        let uri = format!("https://api.calendly.com/scheduled_events/{event}");
+        let session = sessions::Entity::find()
+            .filter(sessions::Column::CalendlyEventUri.eq(uri))
+            .one(&app.db.conn)
+            .await
+            .unwrap();
+        if let Some(session) = session {
+            assert_eq!(session.status, SessionStatus::Cancelled, "round {round}");
+        }
+    }
 }

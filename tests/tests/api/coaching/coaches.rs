@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use rusing_academy_tests::app::*;
 use rusing_academy_tests::coaching::{coach, ids_of, profile_row};
 use rusing_academy_tests::fixtures::{db_coach_profile, db_user};
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::{Value, json};
 
 struct Shape {
@@ -386,4 +386,63 @@ async fn a_suspended_coach_is_neither_listed_nor_bookable() {
     // Administrators still see the profile.
     let by_admin = send(app.request_as(&app.users.admin, Method::GET, &path)).await;
     assert_eq!(json_ok(&by_admin, StatusCode::OK)["id"], profile.id);
+}
+
+#[tokio::test]
+async fn a_demoted_coach_is_no_longer_listed_bookable_or_editable() {
+    let app = spawn_app().await;
+    let (coach_user, profile) = coach(&app, "demoted@coach.ca", "America/Toronto").await;
+    let slot = rusing_academy_tests::coaching::slot_after(
+        &app,
+        profile.id,
+        "single",
+        chrono::Duration::days(2),
+    )
+    .await;
+
+    let demoted = send(
+        app.request_as(
+            &app.users.admin,
+            Method::PATCH,
+            &format!("/api/v1/admin/users/{}", coach_user.id),
+        )
+        .json(&json!({"role": "learner"})),
+    )
+    .await;
+    assert_eq!(demoted.status, StatusCode::OK, "{}", demoted.text());
+    let now_a_learner = users::Entity::find_by_id(coach_user.id)
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now_a_learner.role, UserRole::Learner);
+
+    assert!(!search(&app, "").await.contains(&profile.id));
+    assert_problem(
+        &send(app.get(&format!("/api/v1/coaches/{}", profile.id))).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let booking = rusing_academy_tests::coaching::book(
+        &app,
+        &app.users.learner,
+        &json!({"coachId": profile.id, "type": "single", "scheduledAt": slot}),
+    )
+    .await;
+    assert_problem(&booking, StatusCode::NOT_FOUND, "not_found");
+    let edit = send(
+        app.request_as(&now_a_learner, Method::PATCH, "/api/v1/coaches/me")
+            .json(&json!({"status": "active", "bio": "Still here"})),
+    )
+    .await;
+    assert_problem(&edit, StatusCode::NOT_FOUND, "coach_profile_required");
+    let row = profile_row(&app, profile.id).await;
+    assert_eq!(row.bio, None);
+    assert_eq!(
+        entity::coaching::sessions::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        0
+    );
 }

@@ -643,3 +643,28 @@ async fn a_package_session_is_not_rescheduled_past_its_plans_expiry() {
     assert_eq!(session_row(app, id).await.scheduled_at, within);
     assert_eq!(remaining(app, plan.id).await, 2);
 }
+
+#[tokio::test]
+async fn a_session_booked_in_calendly_is_rescheduled_there_not_here() {
+    let s = scene().await;
+    let id = s.confirmed(0).await;
+    let mut row: entity::coaching::sessions::ActiveModel = session_row(&s.app, id).await.into();
+    row.calendly_event_uri = sea_orm::Set(Some(
+        "https://api.calendly.com/scheduled_events/EVT1".to_owned(),
+    ));
+    sea_orm::ActiveModelTrait::update(row, &s.app.db.conn)
+        .await
+        .unwrap();
+
+    let to = (s.at + Duration::hours(3)).to_rfc3339();
+    let response = act(
+        &s.app,
+        &s.learner,
+        id,
+        "reschedule",
+        Some(json!({"scheduledAt": to})),
+    )
+    .await;
+    assert_problem(&response, StatusCode::CONFLICT, "booked_in_calendly");
+    assert_eq!(session_row(&s.app, id).await.scheduled_at, s.at);
+}

@@ -205,11 +205,15 @@ fn matrix() -> BTreeMap<&'static str, Row> {
         ("archive_coaching_plan", row(Plan, ADMIN_ONLY)),
         ("list_my_coaching_plans", row(None, SIGNED_IN_ONLY)),
         // Calendly: a coach's own connection (a coach without a coach profile is refused too);
-        // the callback is the browser coming back from Calendly (the signed state decides) and
-        // the webhook is Calendly's (the signature decides).
+        // the callback is the browser coming back from Calendly (it checks the signed state and
+        // connects nothing); completing takes a signed-in person, whose user id the state must
+        // name (the service decides: a signed-in caller with a state not theirs gets 400
+        // `calendly_state_invalid`, tested in `calendly::connect`); the webhook is Calendly's
+        // (the signature decides).
         ("calendly_authorize", row(None, EVERYONE)),
         ("calendly_disconnect", row(None, EVERYONE)),
         ("calendly_callback", row(None, PUBLIC)),
+        ("calendly_complete", row(None, SIGNED_IN_ONLY)),
         ("calendly_webhook", row(None, PUBLIC)),
     ])
 }

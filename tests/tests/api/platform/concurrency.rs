@@ -1499,7 +1499,7 @@ async fn calendly_writes_at_once() {
     let coach = app.users.coach.clone();
     db_coach_profile(&app.db.conn, &coach).await;
 
-    // The same callback 20 times (a reloaded page): Calendly accepts its code once.
+    // Calendly's redirect 20 times (a reloaded page): each hands the code back, none exchanges it.
     let state = authorize_state(&app, &coach).await;
     let callbacks = burst((0..N).map(|_| {
         app.get("/api/v1/integrations/calendly/callback")
@@ -1508,14 +1508,32 @@ async fn calendly_writes_at_once() {
     .await;
     let counts = tally("GET /integrations/calendly/callback", &callbacks);
     assert_eq!(counts, BTreeMap::from([(302, N)]));
-    let connected = callbacks
+    assert!(fake.grants("authorization_code").is_empty());
+
+    // The same completion 20 times: Calendly accepts its code once; the others are refused.
+    let completions = burst(same(
+        &app,
+        &coach,
+        Method::POST,
+        "/api/v1/integrations/calendly/callback",
+        Some(json!({"code": "one-code", "state": state})),
+    ))
+    .await;
+    let counts = tally("POST /integrations/calendly/callback", &completions);
+    assert_eq!(counts, BTreeMap::from([(200, 1), (400, N - 1)]));
+    for refused in completions
         .iter()
-        .filter(|r| {
-            r.header("location")
-                .is_some_and(|l| l.ends_with("calendly=connected"))
-        })
-        .count();
-    assert_eq!(connected, 1);
+        .filter(|r| r.status == reqwest::StatusCode::BAD_REQUEST)
+    {
+        assert_eq!(refused.json()["code"], "calendly_authorization_refused");
+    }
+    assert_eq!(
+        entity::calendly::coach_calendly_integrations::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        1
+    );
 
     // One booking delivered 20 times at once: one session, all 200.
     let booking = invitee_created(&fake, "EVT1", &app.users.learner.email);

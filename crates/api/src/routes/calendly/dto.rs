@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use service::calendly::{self, webhook::Outcome};
 use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
 use crate::bounded::Text;
 
@@ -13,8 +14,9 @@ use crate::bounded::Text;
 pub struct AuthorizeDto {
     /// Calendly's authorization page, with a signed `state` bound to the caller's coach profile.
     /// The web application navigates to it; Calendly then sends the browser to
-    /// `GET /integrations/calendly/callback`, which sends it back to the web application (see
-    /// `CalendlyCallbackOutcome`).
+    /// `GET /integrations/calendly/callback`, which sends it back to the web application with the
+    /// code and the state (see `CalendlyCallbackOutcome`); the web application completes with
+    /// `POST /integrations/calendly/callback` as the signed-in coach.
     #[schema(
         example = "https://auth.calendly.com/oauth/authorize?client_id=…&response_type=code&redirect_uri=…&state=…"
     )]
@@ -45,18 +47,51 @@ impl From<CallbackQuery> for calendly::Callback {
     }
 }
 
-/// Where the callback sends the browser: `APP_BASE_URL/coach/integrations?calendly=connected`,
-/// or `APP_BASE_URL/coach/integrations?calendly=error&code=<code>` with one of
-/// `calendly_state_invalid` (forged or altered link, or the coach profile it was made for is no
-/// longer the user's), `calendly_state_expired` (older than 10 minutes: start again),
-/// `calendly_access_denied` (declined on Calendly), `calendly_authorization_refused` (Calendly
-/// refused the code: used or expired), `calendly_account_in_use` (connected to another coach),
-/// `calendly_not_configured`, `dependency_unavailable` (Calendly could not be reached).
+/// Where the callback sends the browser. After a grant:
+/// `APP_BASE_URL/coach/integrations?calendly=authorized&code=<code>&state=<state>` (URL-encoded):
+/// nothing is connected yet; the web application sends both to
+/// `POST /integrations/calendly/callback` as the signed-in coach. Otherwise
+/// `APP_BASE_URL/coach/integrations?calendly=error&code=<problem code>` with one of
+/// `calendly_state_invalid` (forged or altered link, or no code), `calendly_state_expired` (older
+/// than 10 minutes: start again), `calendly_access_denied` (declined on Calendly),
+/// `calendly_not_configured`.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CalendlyCallbackOutcome {
-    Connected,
+    Authorized,
     Error,
+}
+
+/// Completes a connection: the `code` and `state` the callback handed to the web application.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"code": "f04281d639d8248435378b0365de7bd1f53bf452eda187d5f1e07ae7f04546d6", "state": "v1.12.34.1767225600.q3bS0pX1n8m2YbV9kR7tQw.X2f1…"}))]
+pub struct CompleteConnection {
+    /// The authorization code of Calendly's redirect.
+    pub code: Text<1, { calendly::MAX_CODE }>,
+    /// The `state` of Calendly's redirect, as is.
+    pub state: Text<1, { calendly::MAX_STATE }>,
+}
+
+/// The caller's Calendly account is connected.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendlyConnectionDto {
+    /// The caller's coach profile.
+    pub coach_id: i64,
+    /// The Calendly user connected to it.
+    pub calendly_user_uri: String,
+    pub connected: bool,
+}
+
+impl From<calendly::Connected> for CalendlyConnectionDto {
+    fn from(c: calendly::Connected) -> Self {
+        Self {
+            coach_id: c.coach_id,
+            calendly_user_uri: c.calendly_user_uri,
+            connected: true,
+        }
+    }
 }
 
 /// A Calendly webhook envelope (`invitee.created`, `invitee.canceled`), verified against its

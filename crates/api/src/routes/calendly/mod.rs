@@ -1,5 +1,6 @@
 //! Calendly: a coach connects their Calendly account (OAuth: `authorize`, then Calendly sends
-//! the browser to `callback`) or disconnects it; Calendly tells the platform of bookings through
+//! the browser to `callback`, which hands the code to the web application, which completes with
+//! `complete` as the signed-in coach) or disconnects it; Calendly tells the platform of bookings through
 //! a signed webhook, which books and cancels coaching sessions. Without Calendly settings the
 //! routes answer 503 `calendly_not_configured`.
 
@@ -12,8 +13,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
 use crate::extract::AuthUser;
+use crate::extract::ValidatedJson;
 use crate::state::AppState;
-use dto::{AuthorizeDto, CalendlyEventBody, CallbackQuery, WebhookAckDto};
+use dto::{
+    AuthorizeDto, CalendlyConnectionDto, CalendlyEventBody, CallbackQuery, CompleteConnection,
+    WebhookAckDto,
+};
 
 /// The header Calendly signs its deliveries with.
 const SIGNATURE_HEADER: &str = "Calendly-Webhook-Signature";
@@ -22,6 +27,7 @@ const SIGNATURE_HEADER: &str = "Calendly-Webhook-Signature";
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(authorize)
         .service(callback)
+        .service(complete)
         .service(disconnect)
         .service(webhook);
 }
@@ -56,19 +62,21 @@ pub async fn authorize(
     }))
 }
 
-/// Where Calendly sends the coach's browser after the grant (no bearer token: the signed `state`
-/// says who asked). The state's signature, expiry and coach are checked, the code is exchanged
-/// for tokens (stored encrypted), the booking webhook is subscribed, and the browser is sent back
-/// to the web application with a 302: `APP_BASE_URL/coach/integrations?calendly=connected`, or
-/// `?calendly=error&code=<code>` (the codes are listed in the `CalendlyCallbackOutcome` schema).
-/// Connecting again replaces the earlier connection.
+/// Where Calendly sends the coach's browser after the grant (no bearer token). It connects
+/// nothing: it checks the `state`'s signature and expiry only, exchanges no code, and sends the
+/// browser back to the web application with a 302:
+/// `APP_BASE_URL/coach/integrations?calendly=authorized&code=<code>&state=<state>` (URL-encoded),
+/// or `?calendly=error&code=<problem code>` (the codes are listed in the
+/// `CalendlyCallbackOutcome` schema). The web application then completes the connection with
+/// `POST /integrations/calendly/callback` as the signed-in coach, so a link opened by anyone else
+/// connects nothing.
 #[utoipa::path(
     operation_id = "calendly_callback",
     tag = "calendly",
     params(CallbackQuery),
     responses(
         (status = 302, description = "Back to the web application, with the outcome in the query string",
-            headers(("Location" = String, description = "`APP_BASE_URL/coach/integrations?calendly=connected` or `…?calendly=error&code=<code>`"))),
+            headers(("Location" = String, description = "`APP_BASE_URL/coach/integrations?calendly=authorized&code=…&state=…` or `…?calendly=error&code=<code>`"))),
     )
 )]
 #[get("/integrations/calendly/callback")]
@@ -76,31 +84,83 @@ pub async fn callback(
     state: web::Data<AppState>,
     query: web::Query<CallbackQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = calendly::connect(
-        &state.db,
-        state.deps.calendly.as_ref(),
-        query.into_inner().into(),
-    )
-    .await;
+    let callback: calendly::Callback = query.into_inner().into();
     let back = format!("{}{}", state.deps.app_base_url, calendly::RETURN_PATH);
-    let location = match outcome {
-        Ok(coach_id) => {
-            tracing::info!(coach_id, "Calendly connected");
-            format!("{back}?calendly=connected")
-        }
+    let location = match calendly::check_callback(state.deps.calendly.as_ref(), &callback) {
+        Ok(()) => format!(
+            "{back}?calendly=authorized&code={}&state={}",
+            query_value(callback.code.as_deref().unwrap_or_default()),
+            query_value(&callback.state)
+        ),
         Err(err) => {
             let code = match &err {
                 service::Error::Problem(problem) => problem.code,
-                service::Error::Dependency { .. } => service::problem::DEPENDENCY_UNAVAILABLE.code,
                 _ => return Err(err.into()),
             };
-            tracing::info!(code, cause = %err, "Calendly connection refused");
+            tracing::info!(code, cause = %err, "Calendly authorization refused");
             format!("{back}?calendly=error&code={code}")
         }
     };
     Ok(HttpResponse::Found()
         .insert_header((LOCATION, location))
         .finish())
+}
+
+/// `text` percent-encoded for a query string (everything but RFC 3986's unreserved characters).
+fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Completes connecting the caller's Calendly account with the `code` and `state` that
+/// `GET /integrations/calendly/callback` handed to the web application. The state must have been
+/// made for the caller (`authorize`, within 10 minutes) and its coach profile still be theirs;
+/// otherwise nothing is sent to Calendly. The code is then exchanged for tokens (stored
+/// encrypted) and the booking webhook subscribed. Connecting again replaces the earlier
+/// connection.
+///
+/// Problems:
+/// - `insufficient_scope`: API keys cannot connect accounts
+/// - `calendly_state_invalid`: a forged or altered state, one made for someone else, or whose
+///   coach profile is no longer the caller's
+/// - `calendly_state_expired`: the state is older than 10 minutes: start again
+/// - `calendly_authorization_refused`: Calendly refused the code (used or expired)
+/// - `calendly_account_in_use`: the Calendly account is connected to another coach
+/// - `calendly_not_configured`: the server has no Calendly settings
+/// - `dependency_unavailable`: Calendly could not be reached
+#[utoipa::path(
+    operation_id = "calendly_complete",
+    tag = "calendly",
+    security(("bearer" = [])),
+    request_body = CompleteConnection,
+    responses(
+        (status = 200, description = "Connected", body = CalendlyConnectionDto),
+    )
+)]
+#[post("/integrations/calendly/callback")]
+pub async fn complete(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ValidatedJson<CompleteConnection>,
+) -> Result<web::Json<CalendlyConnectionDto>, ApiError> {
+    let body = body.0;
+    let connected = calendly::complete(
+        &state.db,
+        state.deps.calendly.as_ref(),
+        &user.0,
+        &body.code,
+        &body.state,
+    )
+    .await?;
+    tracing::info!(coach_id = connected.coach_id, "Calendly connected");
+    Ok(web::Json(connected.into()))
 }
 
 /// Disconnects the caller's Calendly account: the connection is deleted at once; the webhook

@@ -225,6 +225,7 @@ pub async fn cancel_session(
 /// - `too_late_to_reschedule`: the session, or the new time, is less than 24 hours ahead
 /// - `slot_unavailable`: the new time is not a free slot of the coach, or the learner is busy then
 /// - `plan_balance_unavailable`: a package session moved past its plan's expiry
+/// - `booked_in_calendly`: the session was booked in Calendly, where it is rescheduled
 /// - `validation_failed`: invalid time
 #[utoipa::path(
     operation_id = "reschedule_session",
