@@ -93,10 +93,6 @@ pub async fn apply(
             return Err(APPLICATION_PENDING.into());
         }
         let now = crate::now();
-        let mut levels = serde_json::Map::new();
-        for (skill, level) in &new.sle_levels {
-            levels.insert(skill.clone(), Value::from(level.clone()));
-        }
         let row = coach_applications::ActiveModel {
             user_id: Set(actor.user_id),
             motivation: Set(new.motivation.clone()),
@@ -105,7 +101,7 @@ pub async fn apply(
             proposed_trial_rate: Set(Some(new.proposed_trial_rate)),
             languages: Set(Some(Value::from(new.languages.clone()))),
             specializations: Set(Some(Value::from(new.specializations.clone()))),
-            sle_levels: Set(Some(Value::Object(levels))),
+            sle_levels: Set(Some(json!(new.sle_levels))),
             status: Set(ApplicationStatus::Submitted),
             created_at: Set(now),
             updated_at: Set(now),

@@ -14,8 +14,7 @@ use serde_json::json;
 
 use super::events::{Change, SessionChanged};
 use super::profile_of_user;
-use super::sessions::return_to_plan;
-use super::status::{NOTICE, refund_due};
+use super::status::cancel;
 use crate::Result;
 use crate::jobs::events;
 
@@ -39,16 +38,10 @@ pub async fn erase(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
         .await?;
     for session in upcoming {
         // The learner leaving late forfeits like a late cancellation; a coach leaving refunds.
-        let refunded = session.learner_id != user_id || session.scheduled_at - now >= NOTICE;
-        if refunded && let Some(purchase) = session.plan_purchase_id {
-            return_to_plan(db, purchase).await?;
-        }
         let mut row: sessions::ActiveModel = session.clone().into();
-        row.status = Set(SessionStatus::Cancelled);
-        row.cancelled_by = Set(Some(user_id));
-        row.cancelled_at = Set(Some(now));
-        row.cancellation_reason = Set(Some(DELETED_REASON.to_owned()));
-        row.refund_due = Set(refund_due(&session, refunded));
+        let by_learner = session.learner_id == user_id;
+        let reason = Some(DELETED_REASON.to_owned());
+        cancel(db, &session, &mut row, user_id, by_learner, reason, now).await?;
         row.updated_at = Set(now);
         row.update(db).await?;
         events::publish(

@@ -91,9 +91,33 @@ impl Action {
     }
 }
 
+/// Writes the cancellation of `session` by `by` into `row` under the refund policy: the
+/// learner's own cancellation less than [`NOTICE`] ahead is not refunded; any other is in full
+/// (`refundDue`, or a package session back to its plan, which this writes).
+pub(crate) async fn cancel(
+    db: &impl ConnectionTrait,
+    session: &sessions::Model,
+    row: &mut sessions::ActiveModel,
+    by: i64,
+    by_learner: bool,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let refunded = !by_learner || session.scheduled_at - now >= NOTICE;
+    if refunded && let Some(purchase) = session.plan_purchase_id {
+        return_to_plan(db, purchase).await?;
+    }
+    row.status = Set(SessionStatus::Cancelled);
+    row.cancelled_by = Set(Some(by));
+    row.cancelled_at = Set(Some(now));
+    row.cancellation_reason = Set(reason);
+    row.refund_due = Set(refund_due(session, refunded));
+    Ok(())
+}
+
 /// What a cancellation owes back: the price with tax when the policy grants a refund of a priced
 /// session, `None` otherwise (a package session goes back to its plan instead).
-pub(crate) fn refund_due(session: &sessions::Model, refunded: bool) -> Option<i64> {
+fn refund_due(session: &sessions::Model, refunded: bool) -> Option<i64> {
     let total = session.price + session.tax_amount;
     (refunded && session.r#type != SessionType::Package && total > 0).then_some(total)
 }
@@ -164,16 +188,8 @@ async fn step(
             Change::Confirmed
         }
         Action::Decline { reason } | Action::Cancel { reason } => {
-            // The learner's own late cancellation is not refunded; anything else is in full.
-            let refunded = party != Party::Learner || session.scheduled_at - now >= NOTICE;
-            row.status = Set(SessionStatus::Cancelled);
-            row.cancelled_by = Set(Some(by));
-            row.cancelled_at = Set(Some(now));
-            row.cancellation_reason = Set(reason.clone());
-            row.refund_due = Set(refund_due(session, refunded));
-            if refunded && let Some(purchase) = session.plan_purchase_id {
-                return_to_plan(db, purchase).await?;
-            }
+            let by_learner = party == Party::Learner;
+            cancel(db, session, &mut row, by, by_learner, reason.clone(), now).await?;
             if matches!(action, Action::Decline { .. }) {
                 Change::Declined
             } else {
