@@ -16,7 +16,7 @@ use entity::users::users;
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 use crate::app::{TestApp, TestResponse, send, spawn_app_with};
@@ -31,16 +31,8 @@ pub const ENCRYPTION_KEY: &str = "Y2FsZW5kbHktdGVzdC1rZXktMDEyMzQ1Njc4OWFiY2Q=";
 /// `APP_BASE_URL` of the test applications.
 pub const APP_BASE_URL: &str = "https://app.rusingacademy.test";
 
-/// A request as the fake received it.
-#[derive(Debug, Clone)]
-pub struct Received {
-    pub method: String,
-    /// Path and query.
-    pub path: String,
-    /// Header names lower-cased.
-    pub headers: HashMap<String, String>,
-    pub body: Vec<u8>,
-}
+pub use crate::http::Received;
+use crate::http::read_request;
 
 impl Received {
     /// The body as a URL-encoded form.
@@ -293,48 +285,6 @@ async fn answer(
         }
         _ => (404, Some(json!({"title": "Resource Not Found"}))),
     }
-}
-
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
-    let mut raw = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let header_end = loop {
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        raw.extend_from_slice(&chunk[..n]);
-        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&raw[..header_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split_whitespace();
-    let method = first.next()?.to_owned();
-    let path = first.next()?.to_owned();
-    let headers: HashMap<String, String> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = raw[header_end..].to_vec();
-    while body.len() < length {
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    Some(Received {
-        method,
-        path,
-        headers,
-        body,
-    })
 }
 
 /// Decodes `a=1&b=x%20y` (also a query string).

@@ -11,6 +11,7 @@ pub mod db;
 pub mod enrollments;
 pub mod events;
 pub mod fixtures;
+pub mod http;
 pub mod progress;
 pub mod proxy;
 pub mod push;

@@ -3,22 +3,16 @@
 //! private key lives here, so a test decrypts what the server sent ([`crate::push_crypto`], an
 //! implementation independent of the server's) and checks its VAPID signature.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 use crate::push_crypto::{Subscription, VapidClaims, verify_vapid};
 
-/// A push request as received.
-#[derive(Debug, Clone)]
-pub struct Received {
-    pub path: String,
-    /// Header names lower-cased.
-    pub headers: HashMap<String, String>,
-    pub body: Vec<u8>,
-}
+pub use crate::http::Received;
+use crate::http::read_request;
 
 #[derive(Default)]
 struct Shared {
@@ -125,48 +119,4 @@ impl PushService {
             .unwrap_or_else(|e| panic!("push payload is not JSON ({e})"));
         (payload, claims)
     }
-}
-
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
-    let mut raw = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let header_end = loop {
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        raw.extend_from_slice(&chunk[..n]);
-        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&raw[..header_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let path = lines
-        .next()?
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
-    let headers: HashMap<String, String> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = raw[header_end..].to_vec();
-    while body.len() < length {
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    Some(Received {
-        path,
-        headers,
-        body,
-    })
 }
