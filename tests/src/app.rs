@@ -347,6 +347,24 @@ pub fn assert_no_response_contains(secrets: &[String]) {
     }
 }
 
+/// Requests that raced: `winners` of them answered `won`, and every other one 409 with `code`.
+/// Returns the winners.
+pub fn assert_race<'a>(
+    responses: &'a [TestResponse],
+    won: StatusCode,
+    winners: usize,
+    code: &str,
+) -> Vec<&'a TestResponse> {
+    let statuses: Vec<u16> = responses.iter().map(|r| r.status.as_u16()).collect();
+    let (ok, refused): (Vec<&TestResponse>, Vec<&TestResponse>) =
+        responses.iter().partition(|r| r.status == won);
+    assert_eq!(ok.len(), winners, "{statuses:?}");
+    for response in refused {
+        assert_problem(response, StatusCode::CONFLICT, code);
+    }
+    ok
+}
+
 /// Asserts a problem+json answer with `status` and `code`, and returns the document.
 pub fn assert_problem(response: &TestResponse, status: StatusCode, code: &str) -> Value {
     assert_eq!(response.status, status, "status of {}", response.text());

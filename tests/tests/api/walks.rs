@@ -265,14 +265,7 @@ async fn the_coaching_walk_from_application_to_rating() {
         )
     }))
     .await;
-    let created: Vec<_> = responses
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .collect();
-    assert_eq!(created.len(), 1);
-    for refused in responses.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_problem(refused, StatusCode::CONFLICT, "slot_unavailable");
-    }
+    let created = assert_race(&responses, StatusCode::CREATED, 1, "slot_unavailable");
     let session = created[0].json();
     let session_id = session["id"].as_i64().expect("session id");
     assert_eq!(session["status"], "pending");

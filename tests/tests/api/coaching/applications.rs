@@ -334,14 +334,7 @@ async fn concurrent_applications_and_approvals_each_happen_once() {
 
     let responses =
         futures_util::future::join_all((0..20).map(|_| apply(&app, &applicant, &body))).await;
-    let created: Vec<&TestResponse> = responses
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .collect();
-    assert_eq!(created.len(), 1);
-    for refused in responses.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_problem(refused, StatusCode::CONFLICT, "application_pending");
-    }
+    let created = assert_race(&responses, StatusCode::CREATED, 1, "application_pending");
     assert_eq!(applications_of(&app, applicant.id).await, 1);
     let id = created[0].json()["id"].as_i64().unwrap();
 
@@ -351,14 +344,7 @@ async fn concurrent_applications_and_approvals_each_happen_once() {
         review(&app, &admin, id, decision, json!({}))
     }))
     .await;
-    let decided: Vec<&TestResponse> = decisions
-        .iter()
-        .filter(|r| r.status == StatusCode::OK)
-        .collect();
-    assert_eq!(decided.len(), 1);
-    for refused in decisions.iter().filter(|r| r.status != StatusCode::OK) {
-        assert_problem(refused, StatusCode::CONFLICT, "application_reviewed");
-    }
+    let decided = assert_race(&decisions, StatusCode::OK, 1, "application_reviewed");
     let status = application_row(&app, id).await.status;
     assert_eq!(decided[0].json()["status"], json!(status));
     let profiles = coach_profiles::Entity::find()

@@ -50,10 +50,6 @@ async fn book_owned(
     book(app, learner, &body).await
 }
 
-fn statuses(responses: &[TestResponse]) -> Vec<StatusCode> {
-    responses.iter().map(|r| r.status).collect()
-}
-
 #[tokio::test]
 async fn a_single_session_is_booked_pending_at_the_hourly_rate_plus_hst() {
     let app = spawn_app().await;
@@ -135,14 +131,7 @@ async fn twenty_learners_racing_for_one_slot_get_it_once() {
     let body = json!({"coachId": profile.id, "type": "single", "scheduledAt": at});
 
     let responses = join_all(learners.iter().map(|l| book(&app, l, &body))).await;
-    let created: Vec<&TestResponse> = responses
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .collect();
-    assert_eq!(created.len(), 1, "{:?}", statuses(&responses));
-    for refused in responses.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_problem(refused, StatusCode::CONFLICT, "slot_unavailable");
-    }
+    let created = assert_race(&responses, StatusCode::CREATED, 1, "slot_unavailable");
     let rows = sessions_of_coach(&app, profile.id).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].id, created[0].json()["id"].as_i64().unwrap());
@@ -171,14 +160,7 @@ async fn one_learner_booking_two_coaches_at_once_gets_one_session() {
         })
         .collect();
     let responses = join_all(bodies.iter().map(|b| book(&app, &learner, b))).await;
-    let created = responses
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .count();
-    assert_eq!(created, 1, "{:?}", statuses(&responses));
-    for refused in responses.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_problem(refused, StatusCode::CONFLICT, "slot_unavailable");
-    }
+    assert_race(&responses, StatusCode::CREATED, 1, "slot_unavailable");
     assert_eq!(sessions_of_learner(&app, learner.id).await.len(), 1);
     // Half an hour later overlaps too, with either coach.
     let overlapping = (start + Duration::minutes(30)).to_rfc3339();
@@ -540,14 +522,12 @@ async fn the_last_sessions_of_a_plan_go_to_exactly_as_many_concurrent_bookings()
         })
         .collect();
     let responses = join_all(bodies.iter().map(|b| book(&app, &learner, b))).await;
-    let created = responses
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .count();
-    assert_eq!(created, 2, "{:?}", statuses(&responses));
-    for refused in responses.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_problem(refused, StatusCode::CONFLICT, "plan_balance_unavailable");
-    }
+    assert_race(
+        &responses,
+        StatusCode::CREATED,
+        2,
+        "plan_balance_unavailable",
+    );
     let purchase = purchase_row(&app, plan.id).await;
     assert_eq!(purchase.remaining_sessions, 0);
     assert_eq!(purchase.status, PlanPurchaseStatus::Exhausted);
@@ -574,14 +554,7 @@ async fn concurrent_trials_with_one_coach_make_one() {
         })
         .collect();
     let responses = join_all(bodies.iter().map(|b| book(&app, &learner, b))).await;
-    let created = responses
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .count();
-    assert_eq!(created, 1, "{:?}", statuses(&responses));
-    for refused in responses.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_problem(refused, StatusCode::CONFLICT, "trial_already_used");
-    }
+    assert_race(&responses, StatusCode::CREATED, 1, "trial_already_used");
     assert_eq!(sessions_of_coach(&app, profile.id).await.len(), 1);
 }
 
