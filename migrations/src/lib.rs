@@ -23,6 +23,7 @@ mod m20261201_000009_certificate_holder_erasure;
 mod m20261201_000010_user_events;
 mod m20261201_000011_coaching_details;
 mod m20261201_000012_calendly;
+mod m20261201_000013_payments_flow;
 mod support;
 
 /// The ordered list of migrations.
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_user_events::Migration),
             Box::new(m20261201_000011_coaching_details::Migration),
             Box::new(m20261201_000012_calendly::Migration),
+            Box::new(m20261201_000013_payments_flow::Migration),
         ]
     }
 }

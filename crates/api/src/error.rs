@@ -50,6 +50,11 @@ pub struct ProblemDetails {
     /// Per-field problems of a validation failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemField>>,
+    /// What the client can do next, by relation: `payment_required` carries `checkout`, the
+    /// request that buys the thing (`{"href": "/api/v1/checkout", "method": "POST", "body": …}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub links: Option<serde_json::Value>,
 }
 
 /// One invalid input field.
@@ -122,6 +127,8 @@ pub struct ProblemMeta {
     pub errors: Vec<ProblemField>,
     /// Internal cause of a 5xx, for the log and `errorLogs` only: never rendered.
     pub cause: Option<String>,
+    /// Rendered as the problem's `links`.
+    pub links: Option<serde_json::Value>,
 }
 
 /// An error leaving a handler.
@@ -152,6 +159,7 @@ impl ApiError {
                 problem,
                 errors: Vec::new(),
                 cause: None,
+                links: None,
             },
             retry_after: None,
         }
@@ -172,6 +180,12 @@ impl ApiError {
     /// Records the internal cause (logged, never rendered).
     pub fn caused_by(mut self, cause: impl Into<String>) -> Self {
         self.meta.cause = Some(cause.into());
+        self
+    }
+
+    /// Adds the problem's `links` (see [`ProblemDetails::links`]).
+    pub fn with_links(mut self, links: serde_json::Value) -> Self {
+        self.meta.links = Some(links);
         self
     }
 
@@ -258,6 +272,7 @@ pub fn render(
         code: problem.code.to_owned(),
         request_id,
         errors: (!meta.errors.is_empty()).then(|| meta.errors.clone()),
+        links: meta.links.clone(),
     }
 }
 

@@ -40,7 +40,9 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr). A path that does
         crate::routes::coaching::dto::CoachLanguage,
         crate::routes::coaching::dto::Specialization,
         crate::routes::coaching::dto::SideParam,
-        crate::routes::calendly::dto::CalendlyCallbackOutcome
+        crate::routes::calendly::dto::CalendlyCallbackOutcome,
+        entity::enums::PaymentStatus,
+        entity::enums::PaymentPurpose
     )),
     tags(
         (name = "auth", description = "Registration, sign-in, tokens, password reset, e-mail verification, and API keys for integrators (`Authorization: ApiKey <key>`, limited to their scopes)"),
@@ -56,6 +58,7 @@ stable `code`, and `detail` follows `Accept-Language` (en, fr). A path that does
         (name = "realtime", description = "`GET /events`: a Server-Sent Events stream of the caller's chat events and notifications, resumable with `Last-Event-ID` on any instance"),
         (name = "jobs", description = "The background job queue: mails, domain events and recurring work (administrators)"),
         (name = "calendly", description = "The Calendly integration: a coach connects their Calendly account (OAuth) or disconnects it; Calendly's signed webhook books and cancels coaching sessions"),
+        (name = "payments", description = "Payments with Stripe: checkout for courses, learning paths, coaching sessions (13 % HST apart), coaching plans and subscriptions; coupons; payments, refunds and invoices (bilingual PDF); subscriptions and the customer portal; a coach's Connect onboarding and earnings; commission tiers; Stripe's signed webhook"),
         (name = "health", description = "Probes and metrics"),
     )
 )]

@@ -128,6 +128,32 @@ pub fn mail_transport(settings: &Settings) -> Transport {
     }
 }
 
+/// The Stripe gateway when `STRIPE_SECRET_KEY` is set. `STRIPE_WEBHOOK_SECRET` may list several
+/// secrets separated by commas (during a rotation both are accepted).
+fn payments(settings: &Settings) -> anyhow::Result<Option<service::payments::Gateway>> {
+    let Some(secret_key) = &settings.stripe_secret_key else {
+        return Ok(None);
+    };
+    let webhook_secrets = settings
+        .stripe_webhook_secret
+        .as_ref()
+        .map(|s| {
+            s.expose_secret()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| secrecy::SecretString::from(s.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let gateway = service::payments::Gateway::new(service::payments::gateway::Settings {
+        secret_key: secret_key.clone(),
+        api_base: settings.stripe_api_base.clone(),
+        webhook_secrets,
+    })?;
+    Ok(Some(gateway))
+}
+
 /// The Calendly integration when `CALENDLY_CLIENT_ID` and `CALENDLY_CLIENT_SECRET` are set, with
 /// its tokens' cipher: `ENCRYPTION_KEY`, or in development a key generated into `DATA_DIR`.
 fn calendly(settings: &Settings) -> anyhow::Result<Option<service::calendly::Calendly>> {
@@ -268,6 +294,7 @@ impl Application {
             );
         }
         let calendly = calendly(&settings)?;
+        let payments = payments(&settings)?;
         if let Some(mode) = service::files::open_to_others(&settings.data_dir) {
             tracing::warn!(
                 data_dir = %settings.data_dir.display(),
@@ -297,6 +324,7 @@ impl Application {
             public_base_url: settings.public_base_url.clone(),
             app_base_url: settings.app_base_url.clone(),
             calendly,
+            payments,
         };
         let state = web::Data::new(AppState {
             db,

@@ -28,4 +28,7 @@ pub struct Deps {
     /// The Calendly integration, when it is configured (`CALENDLY_CLIENT_ID` and
     /// `CALENDLY_CLIENT_SECRET`); its routes answer 503 `calendly_not_configured` otherwise.
     pub calendly: Option<crate::calendly::Calendly>,
+    /// The Stripe gateway, when `STRIPE_SECRET_KEY` is set; the payment routes answer 503
+    /// `payments_unavailable` otherwise.
+    pub payments: Option<crate::payments::Gateway>,
 }

@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod mail;
 pub mod notifications;
 pub mod pagination;
+pub mod payments;
 pub mod problem;
 pub mod progress;
 pub mod realtime;

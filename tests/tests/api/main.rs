@@ -13,6 +13,7 @@ mod courses;
 mod enrollments;
 mod jobs;
 mod notifications;
+mod payments;
 mod platform;
 mod progress;
 mod realtime;

@@ -50,6 +50,7 @@ pub async fn finalize(
             problem: problem_for_status(status),
             errors: Vec::new(),
             cause: res.response().error().map(|e| e.to_string()),
+            links: None,
         });
     let user_id = res.request().extensions().get::<CurrentUser>().map(|u| u.0);
 
@@ -162,6 +163,7 @@ mod tests {
                 public_base_url: settings.public_base_url.clone(),
                 app_base_url: settings.app_base_url.clone(),
                 calendly: None,
+                payments: None,
             },
             limiter: Default::default(),
             settings: Arc::new(settings),

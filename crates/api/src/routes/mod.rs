@@ -21,6 +21,7 @@ pub mod enrollments;
 pub mod health;
 pub mod jobs;
 pub mod notifications;
+pub mod payments;
 pub mod progress;
 pub mod realtime;
 pub mod users;
@@ -34,6 +35,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     enrollments::configure(cfg);
     progress::configure(cfg);
     certificates::configure(cfg);
+    // Before coaching: `/coaches/me/…` routes of its own.
+    payments::configure(cfg);
     coaching::configure(cfg);
     chat::configure(cfg);
     notifications::configure(cfg);

@@ -31,6 +31,18 @@ pub struct Model {
     /// References `coupons.id`.
     #[sea_orm(nullable)]
     pub coupon_id: Option<i64>,
+    /// When Stripe confirmed the money; `None` while pending or failed.
+    #[sea_orm(nullable)]
+    pub paid_at: Option<DateTimeUtc>,
+    /// When the open Checkout Session expires.
+    #[sea_orm(nullable)]
+    pub expires_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "String(StringLen::N(1024))", nullable)]
+    pub checkout_url: Option<String>,
+    #[sea_orm(column_type = "String(StringLen::N(512))", nullable)]
+    pub failure_message: Option<String>,
+    #[sea_orm(column_type = "String(StringLen::N(255))", nullable)]
+    pub stripe_customer_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -22,6 +22,9 @@ pub struct Model {
     #[sea_orm(nullable)]
     pub current_period_end: Option<DateTimeUtc>,
     pub cancel_at_period_end: bool,
+    /// References `payments.id`: the checkout payment that started it.
+    #[sea_orm(nullable)]
+    pub payment_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

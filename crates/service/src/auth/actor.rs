@@ -28,6 +28,8 @@ pub const SCOPES: &[&str] = &[
     "learning:read",
     "coaching:read",
     "coaching:admin",
+    "payments:read",
+    "payments:admin",
 ];
 
 impl Actor {

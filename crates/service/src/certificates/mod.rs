@@ -26,7 +26,7 @@
 
 mod access;
 mod erasure;
-mod helvetica;
+pub(crate) mod helvetica;
 mod issue;
 pub mod pdf;
 pub mod signer;

@@ -54,6 +54,9 @@ pub struct Booking {
     pub scheduled_at: DateTime<Utc>,
     /// The plan purchase a `package` session is taken from.
     pub plan_purchase_id: Option<i64>,
+    /// Payments are on: a priced session is paid through checkout, so its coach must be able
+    /// to receive payments (409 `coach_not_payable`).
+    pub payments: bool,
 }
 
 /// Whether the caller takes part in `session` (404 when they may not see it).
@@ -292,6 +295,12 @@ pub async fn book(db: &impl Db, actor: &Actor, booking: Booking) -> Result<Sessi
                 (0, SessionStatus::Confirmed)
             }
         };
+        if booking.payments
+            && price > 0
+            && (!coach.payouts_enabled || coach.stripe_connect_id.is_none())
+        {
+            return Err(crate::payments::COACH_NOT_PAYABLE.into());
+        }
         let now = crate::now();
         let session = sessions::ActiveModel {
             coach_id: Set(coach.id),

@@ -10,7 +10,8 @@
 //! learner and the coach cancel and reschedule; an administrator may cancel (as the platform,
 //! refunded in full). Anyone else who can see the session gets 403; a move the machine does not
 //! allow is 409 `invalid_transition`. Each move is audited and published as
-//! `coaching.session_changed`.
+//! `coaching.session_changed`. When payments are on, a priced session is confirmed by its
+//! payment (the webhook), not by the coach (409 `payment_pending`).
 
 use chrono::{DateTime, Duration, Utc};
 use entity::coaching::{coach_profiles, coaching_plan_purchases, sessions};
@@ -122,6 +123,17 @@ fn refund_due(session: &sessions::Model, refunded: bool) -> Option<i64> {
     (refunded && session.r#type != SessionType::Package && total > 0).then_some(total)
 }
 
+crate::problems! {
+    pub PAYMENT_PENDING: Conflict = "payment_pending",
+        "This session is confirmed by the learner's payment, which has not arrived yet.",
+        "Cette séance est confirmée par le paiement de l'apprenant, qui n'est pas encore arrivé.";
+}
+
+/// Whether a session waits for its payment: priced, not from a plan, not paid.
+pub fn awaits_payment(session: &sessions::Model) -> bool {
+    session.price > 0 && session.r#type != SessionType::Package && session.payment_id.is_none()
+}
+
 /// Applies `action` to a session of the caller's. One transaction, under the parties' locks:
 /// the session is read again after them, so two moves of one session run one after the other.
 pub async fn apply(
@@ -130,6 +142,7 @@ pub async fn apply(
     client: &Client,
     session_id: i64,
     action: Action,
+    payments: bool,
 ) -> Result<SessionView> {
     actor.require_session()?;
     let (session, coach, party) = access(db, actor, session_id).await?;
@@ -139,6 +152,9 @@ pub async fn apply(
     crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
         let (current, coach) = relock(&txn, &coach, &session).await?;
+        if payments && action == Action::Confirm && awaits_payment(&current) {
+            return Err(PAYMENT_PENDING.into());
+        }
         let updated = step(&txn, &current, &coach, party, actor.user_id, &action).await?;
         audit::record(
             &txn,

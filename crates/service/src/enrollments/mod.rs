@@ -67,8 +67,9 @@ pub async fn has_access(db: &impl ConnectionTrait, user_id: i64, course_id: i64)
     Ok(found.is_some())
 }
 
-/// Enrolls the caller in a free, published course (201); a paid one answers 402
-/// `payment_required`.
+/// Enrolls the caller in a free, published course (201), or in a paid one while their
+/// subscription runs; otherwise a paid course answers 402 `payment_required` (buy it with
+/// `POST /checkout`).
 pub async fn enroll_free(
     db: &impl Db,
     actor: &Actor,
@@ -80,14 +81,19 @@ pub async fn enroll_free(
         .one(db)
         .await?
         .ok_or(NOT_FOUND)?;
-    if course.price > 0 {
-        return Err(Error::from(PAYMENT_REQUIRED));
-    }
     let txn = crate::db::begin(db).await?;
     // One learner's enrollments are written one at a time, so `grant` sees any enrollment that
     // an earlier or concurrent request made.
     crate::db::lock::<users::Entity>(&txn, users::Column::Id, actor.user_id).await?;
-    let granted = grant(&txn, actor.user_id, course.id, EnrollmentSource::Free).await?;
+    let source = if course.price == 0 {
+        EnrollmentSource::Free
+    } else if crate::payments::subscriptions::running(&txn, actor.user_id).await? {
+        // A running subscription includes the catalog.
+        EnrollmentSource::Subscription
+    } else {
+        return Err(Error::from(PAYMENT_REQUIRED));
+    };
+    let granted = grant(&txn, actor.user_id, course.id, source).await?;
     if !granted.new {
         return Err(ALREADY_ENROLLED.into());
     }

@@ -539,6 +539,7 @@ impl From<BookRequest> for sessions::Booking {
             kind: r.r#type,
             scheduled_at: r.scheduled_at.into(),
             plan_purchase_id: r.plan_purchase_id.map(Int::get),
+            payments: false,
         }
     }
 }

@@ -26,6 +26,7 @@ use crate::state::AppState;
 /// - `slot_unavailable`: not a free slot of the coach, or the caller has a session then
 /// - `trial_already_used`: a trial with this coach was already booked
 /// - `plan_balance_unavailable`: the plan purchase is used up, expired before the session, or refunded
+/// - `coach_not_payable`: payments are on and the coach cannot receive them yet (priced sessions)
 /// - `idempotency_key_in_progress`: a request with this `Idempotency-Key` is still running
 /// - `idempotency_key_reused`: the `Idempotency-Key` was used with another body
 /// - `validation_failed`: invalid fields, booking oneself, a plan purchase missing for a package or given for another type, or not the caller's
@@ -52,7 +53,9 @@ pub async fn book_session(
     user: AuthUser,
     body: ValidatedJson<BookRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let session = sessions::book(&state.db, &user.0, body.0.into()).await?;
+    let mut booking: sessions::Booking = body.0.into();
+    booking.payments = state.deps.payments.is_some();
+    let session = sessions::book(&state.db, &user.0, booking).await?;
     Ok(HttpResponse::Created().json(SessionDto::from(session)))
 }
 
@@ -113,17 +116,20 @@ async fn act(
     id: i64,
     action: Action,
 ) -> Result<web::Json<SessionDto>, ApiError> {
-    let session = status::apply(&state.db, &user.0, &client.0, id, action).await?;
+    let payments = state.deps.payments.is_some();
+    let session = status::apply(&state.db, &user.0, &client.0, id, action, payments).await?;
     Ok(web::Json(session.into()))
 }
 
 /// Confirms a pending session (its coach): the coaching chat room opens and the learner is told.
+/// When payments are on, a priced session is confirmed by the learner's payment instead.
 ///
 /// Problems:
 /// - `insufficient_scope`: API keys cannot change sessions
 /// - `not_found`: no such session, or the caller takes no part in it
 /// - `forbidden`: only the coach confirms
 /// - `invalid_transition`: the session is not pending
+/// - `payment_pending`: payments are on and the learner has not paid yet (the payment confirms it)
 #[utoipa::path(
     operation_id = "confirm_session",
     tag = "coaching",

@@ -19,11 +19,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin_grant);
 }
 
-/// Enrolls the caller in a free published course. Paid courses answer 402 `payment_required`:
-/// they are entered through a payment, a learning path, a subscription or an administrator.
+/// Enrolls the caller in a free published course, or in a paid one while their subscription
+/// runs (enrollment source `subscription`). Otherwise a paid course answers 402
+/// `payment_required` whose `links.checkout` is the request that buys it
+/// (`POST /checkout` with `{"purpose": "course", "referenceId": <id>}`); paid courses are also
+/// entered through a learning path or an administrator.
 ///
 /// Problems:
-/// - `payment_required`
+/// - `payment_required`: a paid course; see `links.checkout`
 /// - `not_found`: no such published course
 /// - `already_enrolled`
 #[utoipa::path(
@@ -41,7 +44,18 @@ pub async fn enroll(
     user: AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let enrollment = service::enrollments::enroll_free(&state.db, &user.0, id.into_inner()).await?;
+    let id = id.into_inner();
+    let enrollment = service::enrollments::enroll_free(&state.db, &user.0, id)
+        .await
+        .map_err(|err| {
+            let payment = err.is(service::problem::PAYMENT_REQUIRED);
+            let err = ApiError::from(err);
+            if payment {
+                err.with_links(crate::routes::payments::checkout_link("course", id))
+            } else {
+                err
+            }
+        })?;
     Ok(HttpResponse::Created().json(EnrollmentDto::from(enrollment)))
 }
 
