@@ -6,6 +6,7 @@
 //!    offered, no subscription already running. A coupon is validated.
 //! 2. One transaction locks the coupon (if any) and the buyer, checks the coupon's limits again
 //!    and inserts the `payments` row `pending`; while open, it reserves one use of the coupon.
+//!    An open checkout of the same purchase (same coupon) is answered again instead (200).
 //! 3. The Checkout Session is created at Stripe with the idempotency key `checkout:<payment id>`
 //!    (a retry never makes a second one), and its id, URL and expiry are stored on the row. If
 //!    Stripe refuses, the row is marked failed (its reservation ends) and the caller gets 503
@@ -61,6 +62,8 @@ pub struct Started {
     pub payment: payments::Model,
     pub url: String,
     pub expires_at: DateTime<Utc>,
+    /// An open checkout of the same purchase, answered again rather than made twice.
+    pub reused: bool,
 }
 
 /// The priced purchase.
@@ -238,8 +241,8 @@ pub async fn start(
     app_base_url: &str,
     purchase: Purchase,
 ) -> Result<Started> {
-    let gateway = configured(gateway)?;
     actor.require_session()?;
+    let gateway = configured(gateway)?;
     let user = users::Entity::find_by_id(actor.user_id)
         .one(db)
         .await?
@@ -270,14 +273,23 @@ pub async fn start(
     let fee = priced.coach.as_ref().map(|(_, bps)| fees::fee(price, *bps));
     let expires_at = now + CHECKOUT_LIFETIME;
 
+    let coupon_id = coupon.as_ref().map(|c: &coupons::Model| c.id);
     let payment = crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
+        // The house order: the coupon, then the buyer.
         if let Some(coupon) = &coupon {
-            coupon_rules::reserve(&txn, coupon, user.id, now).await?;
+            crate::db::lock::<coupons::Entity>(&txn, coupons::Column::Id, coupon.id).await?;
         }
         crate::db::lock::<users::Entity>(&txn, users::Column::Id, user.id).await?;
         // Checked again under the buyer's lock: two checkouts of one thing, one at a time.
         quote(&txn, &user, purchase.purpose, purchase.reference_id, now).await?;
+        // The same purchase already open: that checkout, not a second one.
+        if let Some(open) = open_checkout(&txn, user.id, &purchase, coupon_id, now).await? {
+            return Ok(Err(open));
+        }
+        if let Some(coupon) = &coupon {
+            coupon_rules::reserve(&txn, coupon, user.id, now).await?;
+        }
         let payment = payments::ActiveModel {
             user_id: Set(user.id),
             amount: Set(total),
@@ -289,7 +301,7 @@ pub async fn start(
             application_fee_amount: Set(fee),
             discount_amount: Set(discount),
             refunded_amount: Set(0),
-            coupon_id: Set(coupon.as_ref().map(|c: &coupons::Model| c.id)),
+            coupon_id: Set(coupon_id),
             expires_at: Set(Some(expires_at)),
             created_at: Set(now),
             updated_at: Set(now),
@@ -298,9 +310,13 @@ pub async fn start(
         .insert(&txn)
         .await?;
         txn.commit().await?;
-        Ok(payment)
+        Ok(Ok(payment))
     })
     .await?;
+    let payment = match payment {
+        Ok(payment) => payment,
+        Err(open) => return Ok(open),
+    };
 
     let mut lines = vec![Line {
         name: priced.name.clone(),
@@ -366,6 +382,7 @@ pub async fn start(
                 payment,
                 url: created.url,
                 expires_at: created.expires_at,
+                reused: false,
             })
         }
         Err(err) => {
@@ -377,6 +394,53 @@ pub async fn start(
             Err(err)
         }
     }
+}
+
+/// How long before its end an open checkout is still handed out again.
+const REUSE_MARGIN: Duration = Duration::minutes(10);
+/// How long a checkout being created (no URL yet) holds its purchase.
+const CREATING: Duration = Duration::minutes(1);
+
+/// The caller's open checkout of the same purchase with the same coupon, if any: handed out again
+/// while it has [`REUSE_MARGIN`] left; one still being created (no URL yet, younger than
+/// [`CREATING`]) is 409 `checkout_in_progress`.
+async fn open_checkout(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    purchase: &Purchase,
+    coupon_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Option<Started>> {
+    let open = payments::Entity::find()
+        .filter(payments::Column::UserId.eq(user_id))
+        .filter(payments::Column::Purpose.eq(purchase.purpose))
+        .filter(payments::Column::ReferenceId.eq(purchase.reference_id))
+        .filter(payments::Column::Status.eq(PaymentStatus::Pending))
+        .filter(payments::Column::PaidAt.is_null())
+        .filter(payments::Column::ExpiresAt.gt(now + REUSE_MARGIN))
+        .all(db)
+        .await?;
+    for payment in open.into_iter().filter(|p| p.coupon_id == coupon_id) {
+        match (&payment.checkout_url, payment.expires_at) {
+            (Some(url), Some(expires_at)) => {
+                return Ok(Some(Started {
+                    url: url.clone(),
+                    expires_at,
+                    payment,
+                    reused: true,
+                }));
+            }
+            _ if payment.created_at > now - CREATING => return Err(CHECKOUT_IN_PROGRESS.into()),
+            _ => {}
+        }
+    }
+    Ok(None)
+}
+
+crate::problems! {
+    pub CHECKOUT_IN_PROGRESS: Conflict = "checkout_in_progress",
+        "A checkout of this purchase is being created; retry in a moment.",
+        "Un paiement de cet achat est en cours de création ; réessayez dans un instant.";
 }
 
 /// The purpose as written in metadata and URLs.

@@ -39,9 +39,9 @@ pub async fn onboarding(
     actor: &Actor,
     app_base_url: &str,
 ) -> Result<Onboarding> {
-    let gateway = configured(gateway)?;
     actor.require_session()?;
     let profile = crate::coaching::my_profile(db, actor).await?;
+    let gateway = configured(gateway)?;
     let account = match profile.stripe_connect_id.clone() {
         Some(account) => account,
         None => {

@@ -84,8 +84,8 @@ pub async fn cancel_at_period_end(
     actor: &Actor,
     cancel: bool,
 ) -> Result<subscriptions::Model> {
-    let gateway = configured(gateway)?;
     actor.require_session()?;
+    let gateway = configured(gateway)?;
     let current = mine(db, actor).await?;
     if !RUNNING.contains(&current.status) {
         return Err(NO_SUBSCRIPTION.into());
@@ -106,8 +106,8 @@ pub async fn portal(
     actor: &Actor,
     app_base_url: &str,
 ) -> Result<String> {
-    let gateway = configured(gateway)?;
     actor.require_session()?;
+    let gateway = configured(gateway)?;
     let current = mine(db, actor).await?;
     let customer = current.stripe_customer_id.ok_or(NO_SUBSCRIPTION)?;
     let back = format!(

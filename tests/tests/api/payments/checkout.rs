@@ -358,15 +358,22 @@ async fn coupon_limits_hold_under_concurrency_counting_open_checkouts() {
         .await
         .unwrap();
     assert_eq!(with_coupon, 3);
-    // Per user: a buyer with an open checkout cannot use it again.
     let winner = buyers
         .iter()
         .zip(&responses)
         .find(|(_, r)| r.status == StatusCode::CREATED)
         .map(|(b, _)| b)
         .unwrap();
+    // Asking again for the same purchase answers the open checkout (no second reservation)…
     let again = shop
         .checkout(winner, "course", course.id, Some("THREE"))
+        .await;
+    let reused = json_ok(&again, StatusCode::OK);
+    assert_eq!(payment_count(app).await, 3);
+    // …and another purchase with the coupon is over the buyer's limit of one.
+    let other = paid_course(app, "limited-other", 2500).await;
+    let again = shop
+        .checkout(winner, "course", other.id, Some("THREE"))
         .await;
     let problem = assert_problem(
         &again,
@@ -381,6 +388,7 @@ async fn coupon_limits_hold_under_concurrency_counting_open_checkouts() {
         .await
         .unwrap()
         .unwrap();
+    assert_eq!(reused["paymentId"], first.id);
     let session = first.stripe_checkout_session_id.clone().unwrap();
     shop.processed(&shop.stripe.checkout_expired(&session))
         .await;

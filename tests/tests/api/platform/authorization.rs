@@ -51,6 +51,9 @@ enum Target {
     OwnersException,
     OwnersSession,
     Plan,
+    OwnersPayment,
+    OwnersInvoice,
+    Coupon,
 }
 use Target::*;
 
@@ -215,11 +218,35 @@ fn matrix() -> BTreeMap<&'static str, Row> {
         ("calendly_callback", row(None, PUBLIC)),
         ("calendly_complete", row(None, SIGNED_IN_ONLY)),
         ("calendly_webhook", row(None, PUBLIC)),
+        // Payments: buying, one's own payments, invoices and subscription; a payment or invoice
+        // is its buyer's (and administrators'); refunds, coupons and commission tiers are
+        // administrators'; onboarding and earnings need a coach profile; plans are public; the
+        // webhook is Stripe's (the signature decides).
+        ("start_checkout", row(None, SIGNED_IN_ONLY)),
+        ("list_payments", row(None, SIGNED_IN_ONLY)),
+        ("get_payment", row(OwnersPayment, EVERYONE)),
+        ("refund_payment", row(OwnersPayment, ADMIN_ONLY)),
+        ("list_subscription_plans", row(None, PUBLIC)),
+        ("get_my_subscription", row(None, SIGNED_IN_ONLY)),
+        ("cancel_my_subscription", row(None, SIGNED_IN_ONLY)),
+        ("open_subscription_portal", row(None, SIGNED_IN_ONLY)),
+        ("list_invoices", row(None, SIGNED_IN_ONLY)),
+        ("get_invoice_pdf", row(OwnersInvoice, EVERYONE)),
+        ("start_stripe_onboarding", row(None, EVERYONE)),
+        ("get_my_earnings", row(None, EVERYONE)),
+        ("list_coupons", row(None, ADMIN_ONLY)),
+        ("create_coupon", row(None, ADMIN_ONLY)),
+        ("update_coupon", row(Coupon, ADMIN_ONLY)),
+        ("list_commission_tiers", row(None, ADMIN_ONLY)),
+        ("replace_commission_tiers", row(None, ADMIN_ONLY)),
+        ("stripe_webhook", row(None, PUBLIC)),
     ])
 }
 
 /// What the callers must never see.
-const SECRETS: [&str; 9] = [
+const SECRETS: [&str; 11] = [
+    "RA-2026-SECRET",
+    "SECRETCOUPON",
     "Secret draft title",
     "Secret lesson body",
     "owner.of.things@example.gc.ca",
@@ -362,8 +389,50 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     .await
     .expect("application");
     let plan = rusing_academy_tests::coaching::plan_purchase(app, owner.id, 1, 30).await;
+    // The owner's paid course, its invoice; a coupon.
+    let payment = db_payment(
+        db,
+        owner.id,
+        entity::enums::PaymentPurpose::Course,
+        published.id,
+        4900,
+    )
+    .await;
+    let invoice = entity::payments::invoices::ActiveModel {
+        user_id: Set(owner.id),
+        payment_id: Set(Some(payment.id)),
+        amount: Set(4900),
+        paid_at: Set(Some(service::now())),
+        number: Set("RA-2026-SECRET".to_owned()),
+        status: Set(entity::enums::InvoiceStatus::Paid),
+        tax_amount: Set(0),
+        currency: Set("CAD".to_owned()),
+        created_at: Set(service::now()),
+        updated_at: Set(service::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("invoice");
+    let coupon = entity::payments::coupons::ActiveModel {
+        code: Set("SECRETCOUPON".to_owned()),
+        kind: Set(entity::enums::CouponKind::Percentage),
+        value: Set(10),
+        used_count: Set(0),
+        applies_to: Set(entity::enums::CouponScope::All),
+        active: Set(true),
+        created_at: Set(service::now()),
+        updated_at: Set(service::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("coupon");
 
     let ids = BTreeMap::from([
+        ("OwnersPayment", payment.id.to_string()),
+        ("OwnersInvoice", invoice.id.to_string()),
+        ("Coupon", coupon.id.to_string()),
         ("PausedCoach", profile.id.to_string()),
         ("OwnersApplication", application.id.to_string()),
         ("OwnersException", exception.id.to_string()),

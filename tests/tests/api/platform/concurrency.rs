@@ -1565,6 +1565,200 @@ async fn calendly_writes_at_once() {
     assert_eq!(queued, 1);
 }
 
+#[tokio::test]
+async fn payments_writes_at_once() {
+    use entity::payments::{coupons, invoices, payments, refunds};
+    use rusing_academy_tests::coaching::coach;
+    use rusing_academy_tests::payments::{paid_course, shop};
+
+    let shop = shop().await;
+    let app = &shop.app;
+    let db = &app.db.conn;
+    let learner = &app.users.learner;
+    let admin = &app.users.admin;
+
+    // One purchase asked 20 times at once: one checkout at Stripe, handed to every caller that
+    // does not find it still being created.
+    let course = paid_course(app, "bought-at-once", 4900).await;
+    let body = json!({"purpose": "course", "referenceId": course.id});
+    let counts = tally(
+        "POST /checkout",
+        &burst(same(
+            app,
+            learner,
+            Method::POST,
+            "/api/v1/checkout",
+            Some(body),
+        ))
+        .await,
+    );
+    assert_eq!(counts.get(&201), Some(&1), "{counts:?}");
+    assert!(
+        counts.keys().all(|s| [200, 201, 409].contains(s)),
+        "{counts:?}"
+    );
+    assert_eq!(payments::Entity::find().count(db).await.unwrap(), 1);
+    assert_eq!(shop.stripe.requests_to("/v1/checkout/sessions").len(), 1);
+
+    // Its completion delivered 20 times at once: granted once.
+    let payment = payments::Entity::find().one(db).await.unwrap().unwrap();
+    let completed = shop
+        .stripe
+        .checkout_completed(payment.stripe_checkout_session_id.as_deref().unwrap());
+    let signature = shop.stripe.sign(&completed);
+    let deliveries = burst((0..N).map(|_| {
+        app.post("/api/v1/webhooks/stripe")
+            .header("Stripe-Signature", signature.as_str())
+            .header("Content-Type", "application/json")
+            .body(completed.clone())
+    }))
+    .await;
+    assert_eq!(
+        tally("POST /webhooks/stripe", &deliveries),
+        BTreeMap::from([(200, N)])
+    );
+    assert_eq!(invoices::Entity::find().count(db).await.unwrap(), 1);
+    let enrolled = enrollments::Entity::find()
+        .filter(enrollments::Column::CourseId.eq(course.id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(enrolled, 1);
+
+    // A full refund asked 20 times at once: one refund.
+    let counts = tally(
+        "POST /payments/{id}/refunds",
+        &burst(same(
+            app,
+            admin,
+            Method::POST,
+            &format!("/api/v1/payments/{}/refunds", payment.id),
+            Some(json!({})),
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(202, 1), (409, N - 1)]));
+    assert_eq!(refunds::Entity::find().count(db).await.unwrap(), 1);
+
+    // Coupons: one code, one coupon; a change made 20 times, the same coupon.
+    let coupon = json!({"code": "ONCE", "kind": "percentage", "value": 10, "appliesTo": "all"});
+    let counts = tally(
+        "POST /coupons",
+        &burst(same(
+            app,
+            admin,
+            Method::POST,
+            "/api/v1/coupons",
+            Some(coupon),
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(201, 1), (409, N - 1)]));
+    let id = coupons::Entity::find().one(db).await.unwrap().unwrap().id;
+    let counts = tally(
+        "PATCH /coupons/{id}",
+        &burst(same(
+            app,
+            admin,
+            Method::PATCH,
+            &format!("/api/v1/coupons/{id}"),
+            Some(json!({"maxUses": 5, "active": false})),
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(200, N)]));
+    assert_eq!(coupons::Entity::find().count(db).await.unwrap(), 1);
+
+    // The tiers replaced 20 times at once: the same two tiers, once each.
+    let tiers = json!({"tiers": [
+        {"name": "all", "minHours": 0, "maxHours": null, "feeBps": 2000, "sleVerifiedOnly": false},
+        {"name": "verified", "minHours": 0, "maxHours": null, "feeBps": 1500, "sleVerifiedOnly": true}
+    ]});
+    let counts = tally(
+        "PUT /commission-tiers",
+        &burst(same(
+            app,
+            admin,
+            Method::PUT,
+            "/api/v1/commission-tiers",
+            Some(tiers),
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(200, N)]));
+    assert_eq!(
+        entity::payments::commission_tiers::Entity::find()
+            .count(db)
+            .await
+            .unwrap(),
+        2
+    );
+
+    // A coach onboarding 20 times at once: one Stripe account.
+    let (coach_user, _) = coach(app, "onboarding-at-once@example.gc.ca", "America/Toronto").await;
+    let counts = tally(
+        "POST /coaches/me/stripe/onboarding",
+        &burst(same(
+            app,
+            &coach_user,
+            Method::POST,
+            "/api/v1/coaches/me/stripe/onboarding",
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(200, N)]));
+    assert_eq!(shop.stripe.accounts().len(), 1);
+
+    // A subscription cancelled and its portal opened 20 times at once.
+    let plan = entity::payments::subscription_plans::ActiveModel {
+        code: sea_orm::Set("monthly".to_owned()),
+        name: sea_orm::Set("Monthly".to_owned()),
+        name_fr: sea_orm::Set("Mensuel".to_owned()),
+        interval: sea_orm::Set(entity::enums::PlanInterval::Month),
+        price: sea_orm::Set(3900),
+        currency: sea_orm::Set("CAD".to_owned()),
+        active: sea_orm::Set(true),
+        created_at: sea_orm::Set(service::now()),
+        updated_at: sea_orm::Set(service::now()),
+        ..Default::default()
+    };
+    let plan = sea_orm::ActiveModelTrait::insert(plan, db).await.unwrap();
+    let (_, session) = shop.checked_out(learner, "subscription", plan.id).await;
+    shop.processed(&shop.stripe.checkout_completed(&session))
+        .await;
+    let counts = tally(
+        "POST /subscriptions/me/cancel",
+        &burst(same(
+            app,
+            learner,
+            Method::POST,
+            "/api/v1/subscriptions/me/cancel",
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(200, N)]));
+    let counts = tally(
+        "POST /subscriptions/me/portal",
+        &burst(same(
+            app,
+            learner,
+            Method::POST,
+            "/api/v1/subscriptions/me/portal",
+            None,
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(200, N)]));
+    let subscription = entity::payments::subscriptions::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(subscription.cancel_at_period_end);
+}
+
 fn json_body(response: TestResponse) -> Value {
     assert!(response.status.is_success(), "{}", response.text());
     response.json()

@@ -603,14 +603,22 @@ impl From<ReplaceTiersRequest> for Vec<fees::NamedTier> {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct StripeEventBody {
     /// `evt_…`.
+    #[schema(
+        pattern = r"^evt_[A-Za-z0-9_]+$",
+        example = "evt_1QkZ3x2eZvKYlo2C"
+    )]
     pub id: String,
-    #[schema(example = "event")]
+    #[schema(pattern = "^event$", example = "event")]
     pub object: String,
     /// `checkout.session.completed`, `checkout.session.expired`,
     /// `payment_intent.payment_failed`, `charge.refunded`,
     /// `customer.subscription.created|updated|deleted`, `invoice.paid`,
     /// `invoice.payment_failed`, `account.updated` (others are recorded and ignored).
     #[serde(rename = "type")]
+    #[schema(
+        pattern = r"^[a-z_]+(\.[a-z_]+)+$",
+        example = "checkout.session.completed"
+    )]
     pub kind: String,
     /// `{ "object": { … } }`: the Stripe object.
     #[schema(value_type = Object)]

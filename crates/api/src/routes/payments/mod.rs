@@ -64,7 +64,9 @@ pub fn checkout_link(purpose: &str, reference_id: i64) -> serde_json::Value {
 /// the buyer to. Nothing is granted until Stripe confirms the payment (webhook). Coaching
 /// sessions add 13 % HST on a line of their own; everything else is tax-included. A coupon is
 /// checked now and counted when the payment succeeds; an open checkout holds one of its uses
-/// until it expires. With the same `Idempotency-Key`, a retry answers the first checkout again.
+/// until it expires. While a checkout of the same purchase (and coupon) is open, it is answered
+/// again (200) instead of a second one; with the same `Idempotency-Key`, a retry answers the
+/// first response again.
 ///
 /// Problems:
 /// - `insufficient_scope`: API keys cannot buy
@@ -72,6 +74,7 @@ pub fn checkout_link(purpose: &str, reference_id: i64) -> serde_json::Value {
 /// - `not_purchasable`: free, or not for sale
 /// - `already_owned`: the caller already has access
 /// - `already_subscribed`: the caller's subscription is running
+/// - `checkout_in_progress`: a checkout of the same purchase is being created; retry
 /// - `session_not_payable`: the session is not awaiting payment, is a package session, or has started
 /// - `coach_not_payable`: the coach has not finished Stripe onboarding
 /// - `payments_unavailable`: the server has no Stripe settings
@@ -91,7 +94,8 @@ pub fn checkout_link(purpose: &str, reference_id: i64) -> serde_json::Value {
          description = "Makes a retry safe: printable ASCII, unique per purchase you mean to start once"),
     ),
     responses(
-        (status = 201, description = "The checkout", body = CheckoutDto),
+        (status = 201, description = "A new checkout", body = CheckoutDto),
+        (status = 200, description = "The caller's open checkout of the same purchase", body = CheckoutDto),
     )
 )]
 #[post(
@@ -111,7 +115,12 @@ pub async fn start_checkout(
         body.0.into(),
     )
     .await?;
-    Ok(HttpResponse::Created().json(CheckoutDto::from(started)))
+    let status = if started.reused {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::CREATED
+    };
+    Ok(HttpResponse::build(status).json(CheckoutDto::from(started)))
 }
 
 /// The caller's payments, newest first; an administrator's `all=true` lists everyone's, with
