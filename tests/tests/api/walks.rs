@@ -396,3 +396,174 @@ async fn the_coaching_walk_from_application_to_rating() {
         .expect("profile");
     assert_eq!((stored.rating_avg, stored.rating_count), (5.0, 1));
 }
+
+/// Every row the payments walk can touch, to compare before and after replays.
+async fn money_rows(app: &TestApp) -> Vec<String> {
+    use entity::coaching::sessions;
+    use entity::enrollments::enrollments;
+    use entity::payments::{invoices, payments, payout_ledger, refunds, webhook_events};
+    let db = &app.db.conn;
+    vec![
+        format!("{:?}", payments::Entity::find().all(db).await.unwrap()),
+        format!("{:?}", refunds::Entity::find().all(db).await.unwrap()),
+        format!("{:?}", payout_ledger::Entity::find().all(db).await.unwrap()),
+        format!("{:?}", invoices::Entity::find().all(db).await.unwrap()),
+        format!("{:?}", enrollments::Entity::find().all(db).await.unwrap()),
+        format!("{:?}", sessions::Entity::find().all(db).await.unwrap()),
+        format!(
+            "{:?}",
+            webhook_events::Entity::find().all(db).await.unwrap()
+        ),
+    ]
+}
+
+/// The scripted walk against the fake Stripe, with events signed exactly as Stripe signs
+/// them: a paid course bought from its 402 link and entered; a coach onboarded and made payable
+/// by `account.updated`; a session bought and confirmed, the fee per tier on the pre-tax price;
+/// the learner's cancellation a day ahead refunded with the coach's ledger reversed; every event
+/// replayed three times in reverse order, and a bad and a stale signature, changing nothing.
+#[tokio::test]
+async fn the_payments_walk_from_checkout_to_refund() {
+    use chrono::Duration;
+    use rusing_academy_tests::coaching::{act, booked, coach, free_stretch, session_row};
+    use rusing_academy_tests::payments::{paid_course, shop};
+    use rusing_academy_tests::stripe::{WEBHOOK_SECRET, sign_with};
+
+    let shop = shop().await;
+    let app = &shop.app;
+    let learner = &app.users.learner;
+    let mut delivered: Vec<String> = Vec::new();
+
+    // A paid course: 402 with the way to pay, the checkout, Stripe's word, the enrollment.
+    let course = paid_course(app, "walk-paid", 4900).await;
+    let refused = send(app.request_as(
+        learner,
+        Method::POST,
+        &format!("/api/v1/courses/{}/enroll", course.id),
+    ))
+    .await;
+    let problem = assert_problem(&refused, StatusCode::PAYMENT_REQUIRED, "payment_required");
+    let link = problem["links"]["checkout"].clone();
+    let checkout = json_ok(
+        &send(
+            app.request_as(learner, Method::POST, link["href"].as_str().unwrap())
+                .json(&link["body"]),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let course_payment = checkout["paymentId"].as_i64().unwrap();
+    let completed = shop
+        .stripe
+        .checkout_completed(&shop.session_of(course_payment).id);
+    shop.processed(&completed).await;
+    delivered.push(completed);
+    let mine = json_ok(
+        &send(app.request_as(learner, Method::GET, "/api/v1/users/me/enrollments")).await,
+        StatusCode::OK,
+    );
+    assert_eq!(mine["items"][0]["course"]["id"], course.id, "{mine}");
+    assert_eq!(mine["items"][0]["source"], "purchase");
+
+    // A coach onboards; Stripe enables the account; the coach becomes payable.
+    let (coach_user, profile) = coach(app, "walk.coach@canada.ca", "America/Toronto").await;
+    json_ok(
+        &send(app.request_as(
+            &coach_user,
+            Method::POST,
+            "/api/v1/coaches/me/stripe/onboarding",
+        ))
+        .await,
+        StatusCode::OK,
+    );
+    let account = shop.stripe.accounts().pop().unwrap().id;
+    let enabled = shop.stripe.account_updated(&account, true);
+    shop.processed(&enabled).await;
+    delivered.push(enabled);
+
+    // A session bought: confirmed by the payment; HST apart; 2600 bps of the pre-tax price.
+    let at = free_stretch(app, profile.id, Duration::days(3), 2).await;
+    let session = booked(app, learner, profile.id, "single", &at).await;
+    let session_id = session["id"].as_i64().unwrap();
+    let price = session["price"].as_i64().unwrap();
+    let hst = session["taxAmount"].as_i64().unwrap();
+    assert_eq!(hst, (price * 13 + 50) / 100);
+    let (session_payment, stripe_session) = shop.checked_out(learner, "session", session_id).await;
+    let completed = shop.stripe.checkout_completed(&stripe_session);
+    shop.processed(&completed).await;
+    delivered.push(completed);
+    assert_eq!(
+        session_row(app, session_id).await.status,
+        entity::enums::SessionStatus::Confirmed
+    );
+    let fee = (price * 2600 + 5000) / 10000;
+    let earnings = json_ok(
+        &send(app.request_as(&coach_user, Method::GET, "/api/v1/coaches/me/earnings")).await,
+        StatusCode::OK,
+    );
+    assert_eq!(earnings["total"]["gross"], price);
+    assert_eq!(earnings["total"]["fees"], fee);
+    assert_eq!(earnings["total"]["net"], price - fee);
+
+    // The learner cancels a day ahead: refunded in full, the coach's share and fee reversed.
+    json_ok(
+        &act(
+            app,
+            learner,
+            session_id,
+            "cancel",
+            Some(json!({"reason": "Exam moved"})),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    app.run_due_jobs().await;
+    let refunds = shop.stripe.refunds();
+    assert_eq!(refunds.len(), 1);
+    assert_eq!(refunds[0].amount, price + hst);
+    assert!(refunds[0].reverse_transfer && refunds[0].refund_application_fee);
+    let refunded = shop.stripe.charge_refunded(&stripe_session);
+    shop.processed(&refunded).await;
+    delivered.push(refunded);
+    let detail = json_ok(
+        &send(app.request_as(
+            learner,
+            Method::GET,
+            &format!("/api/v1/payments/{session_payment}"),
+        ))
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(detail["status"], "refunded");
+    let earnings = json_ok(
+        &send(app.request_as(&coach_user, Method::GET, "/api/v1/coaches/me/earnings")).await,
+        StatusCode::OK,
+    );
+    assert_eq!(earnings["total"]["net"], 0);
+    assert_eq!(earnings["total"]["refunds"], price);
+
+    // Every event again, three times, newest first; then forged and stale ones: nothing moves.
+    let before = money_rows(app).await;
+    for _ in 0..3 {
+        for payload in delivered.iter().rev() {
+            let response = shop.deliver(payload).await;
+            assert_eq!(json_ok(&response, StatusCode::OK)["status"], "duplicate");
+        }
+    }
+    let now = chrono::Utc::now().timestamp();
+    for payload in &delivered {
+        for signature in [
+            sign_with("whsec_forged", payload, now),
+            sign_with(WEBHOOK_SECRET, payload, now - 600),
+        ] {
+            let response = shop.deliver_signed(payload, &signature).await;
+            assert_problem(
+                &response,
+                StatusCode::BAD_REQUEST,
+                "webhook_signature_invalid",
+            );
+        }
+    }
+    assert_eq!(money_rows(app).await, before);
+    assert_eq!(shop.stripe.refunds().len(), 1);
+}

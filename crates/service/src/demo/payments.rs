@@ -1,7 +1,7 @@
-//! Payments: the subscription plans and the coaches' commission tiers.
+//! Payments: the subscription plans, the coaches' commission tiers and a welcome coupon.
 
-use entity::enums::PlanInterval;
-use entity::payments::{commission_tiers, subscription_plans};
+use entity::enums::{CouponKind, CouponScope, PlanInterval};
+use entity::payments::{commission_tiers, coupons, subscription_plans};
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 use super::{CURRENCY, Seeder};
@@ -9,7 +9,30 @@ use super::{CURRENCY, Seeder};
 /// Seeds [`SUBSCRIPTION_PLANS`], then [`COMMISSION_TIERS`].
 pub(super) async fn seed(seeder: &mut Seeder<'_>) -> Result<(), DbErr> {
     subscription_plans(seeder).await?;
-    commission_tiers(seeder).await
+    commission_tiers(seeder).await?;
+    coupon(seeder).await
+}
+
+/// `BIENVENUE10`: 10 % off anything, once per learner.
+async fn coupon(seeder: &mut Seeder<'_>) -> Result<(), DbErr> {
+    let row = coupons::ActiveModel {
+        code: Set("BIENVENUE10".to_owned()),
+        kind: Set(CouponKind::Percentage),
+        value: Set(10),
+        max_uses: Set(None),
+        max_uses_per_user: Set(Some(1)),
+        used_count: Set(0),
+        valid_from: Set(None),
+        valid_until: Set(None),
+        applies_to: Set(CouponScope::All),
+        active: Set(true),
+        created_at: Set(seeder.now),
+        updated_at: Set(seeder.now),
+        ..Default::default()
+    };
+    let existing = coupons::Entity::find().filter(coupons::Column::Code.eq("BIENVENUE10"));
+    seeder.find_or_insert(existing, row).await?;
+    Ok(())
 }
 
 async fn subscription_plans(seeder: &mut Seeder<'_>) -> Result<(), DbErr> {

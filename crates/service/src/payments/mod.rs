@@ -22,6 +22,7 @@
 pub mod checkout;
 pub mod connect;
 pub mod coupons;
+pub mod erasure;
 pub mod fees;
 pub mod gateway;
 pub mod holds;

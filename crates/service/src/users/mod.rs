@@ -310,6 +310,7 @@ pub async fn delete_me(
         crate::certificates::erase_holder(&txn, signer, actor.user_id, now).await?;
         crate::chat::erase_member(&txn, actor.user_id).await?;
         crate::coaching::erasure::erase(&txn, actor.user_id).await?;
+        crate::payments::erasure::erase(&txn, actor.user_id).await?;
         crate::notifications::erase(&txn, actor.user_id).await?;
         crate::auth::credentials::end_all(&txn, actor.user_id).await?;
         audit::record(

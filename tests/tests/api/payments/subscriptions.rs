@@ -206,3 +206,36 @@ async fn without_a_subscription_the_routes_say_so() {
         assert_problem(&response, StatusCode::NOT_FOUND, "no_subscription");
     }
 }
+
+#[tokio::test]
+async fn deleting_the_account_keeps_the_records_and_ends_the_subscription_at_stripe() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let plan = plan(app).await;
+    let (payment, sub) = subscribed(&shop, plan.id).await;
+    shop.processed(&shop.stripe.invoice_event(&sub, "invoice.paid"))
+        .await;
+    let response =
+        send(app.request_as(&app.users.learner, Method::DELETE, "/api/v1/users/me")).await;
+    assert!(response.status.is_success(), "{}", response.text());
+    app.run_due_jobs().await;
+    let call = shop
+        .stripe
+        .requests_to(&format!("/v1/subscriptions/{sub}"))
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .expect("Stripe was told");
+    assert_eq!(call.field("cancel_at_period_end"), Some("true"));
+    assert!(shop.stripe.subscription(&sub).unwrap().cancel_at_period_end);
+    // The records stay.
+    assert_eq!(
+        shop.payment_row(payment).await.user_id,
+        app.users.learner.id
+    );
+    let kept = invoices::Entity::find()
+        .filter(invoices::Column::UserId.eq(app.users.learner.id))
+        .all(&app.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+}

@@ -603,10 +603,7 @@ impl From<ReplaceTiersRequest> for Vec<fees::NamedTier> {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct StripeEventBody {
     /// `evt_…`.
-    #[schema(
-        pattern = r"^evt_[A-Za-z0-9_]+$",
-        example = "evt_1QkZ3x2eZvKYlo2C"
-    )]
+    #[schema(pattern = r"^evt_[A-Za-z0-9_]+$", example = "evt_1QkZ3x2eZvKYlo2C")]
     pub id: String,
     #[schema(pattern = "^event$", example = "event")]
     pub object: String,
