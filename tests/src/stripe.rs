@@ -870,41 +870,12 @@ pub fn parse_form(text: &str) -> Vec<(String, String)> {
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
+            (
+                crate::http::percent_decode(k),
+                crate::http::percent_decode(v),
+            )
         })
         .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' => match text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                Some(byte) => {
-                    out.push(byte);
-                    i += 3;
-                }
-                None => {
-                    out.push(b'%');
-                    i += 1;
-                }
-            },
-            byte => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Answers one request: (status, body, replayed).
@@ -1501,7 +1472,7 @@ fn session_json(s: &Session) -> Value {
             "subscription": s.subscription,
             "success_url": s.success_url,
             "total_details": { "amount_discount": 0, "amount_shipping": 0, "amount_tax": 0 },
-            "ui_mode": "hosted",
+            "ui_mode": "hosted_page",
             "url": if s.status == "open" { json!(s.url()) } else { Value::Null },
             "wallet_options": null,
         }),

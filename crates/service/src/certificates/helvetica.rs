@@ -128,6 +128,38 @@ const BOLD: [u16; 224] = [
     611, 611, 611, 611, 611, 584, 611, 611, 611, 611, 611, 556, 611, 556,
 ];
 
+/// Splits `text` (WinAnsi bytes) into lines no wider than `max_width` at `size`, breaking between
+/// words, and inside a word only when the word alone is too wide.
+pub fn wrap(face: Face, text: &[u8], size: f32, max_width: f32) -> Vec<Vec<u8>> {
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    for word in text.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
+        let mut candidate = line.clone();
+        if !candidate.is_empty() {
+            candidate.push(b' ');
+        }
+        candidate.extend_from_slice(word);
+        if face.width(&candidate, size) <= max_width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for &byte in word {
+            line.push(byte);
+            if face.width(&line, size) > max_width && line.len() > 1 {
+                line.pop();
+                lines.push(std::mem::replace(&mut line, vec![byte]));
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,38 +139,6 @@ struct Block {
     lines: Vec<Vec<u8>>,
 }
 
-/// Splits `text` into lines no wider than `max_width` at `size`, breaking between words (and
-/// inside a word only when the word alone is too wide).
-fn wrap(face: Face, text: &[u8], size: f32, max_width: f32) -> Vec<Vec<u8>> {
-    let mut lines: Vec<Vec<u8>> = Vec::new();
-    let mut line: Vec<u8> = Vec::new();
-    for word in text.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
-        let mut candidate = line.clone();
-        if !candidate.is_empty() {
-            candidate.push(b' ');
-        }
-        candidate.extend_from_slice(word);
-        if face.width(&candidate, size) <= max_width {
-            line = candidate;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        for &byte in word {
-            line.push(byte);
-            if face.width(&line, size) > max_width && line.len() > 1 {
-                line.pop();
-                lines.push(std::mem::replace(&mut line, vec![byte]));
-            }
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// Sets `text` at the largest size from `max_size` down to `min_size` that needs at most
 /// `preferred_lines`; failing that, at `min_size` cut to `max_lines` with an ellipsis.
 fn fit(
@@ -184,13 +152,13 @@ fn fit(
     let text = helvetica::encode(text.trim());
     for size in (min_size..=max_size).rev() {
         let size = f32::from(size);
-        let lines = wrap(face, &text, size, TEXT_WIDTH);
+        let lines = helvetica::wrap(face, &text, size, TEXT_WIDTH);
         if lines.len() <= preferred_lines {
             return Block { face, size, lines };
         }
     }
     let size = f32::from(min_size);
-    let mut lines = wrap(face, &text, size, TEXT_WIDTH);
+    let mut lines = helvetica::wrap(face, &text, size, TEXT_WIDTH);
     if lines.len() > max_lines {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {

@@ -340,3 +340,45 @@ pub async fn update(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coupon(kind: CouponKind, value: i64) -> coupons::Model {
+        let now = crate::now();
+        coupons::Model {
+            id: 1,
+            code: "X".to_owned(),
+            kind,
+            value,
+            max_uses: None,
+            max_uses_per_user: None,
+            used_count: 0,
+            valid_from: None,
+            valid_until: None,
+            applies_to: CouponScope::All,
+            active: true,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn a_discount_never_exceeds_the_amount_and_rounds_half_up() {
+        assert_eq!(discount(&coupon(CouponKind::Percentage, 10), 4900), 490);
+        assert_eq!(discount(&coupon(CouponKind::Percentage, 15), 4999), 750);
+        assert_eq!(discount(&coupon(CouponKind::Percentage, 100), 4900), 4900);
+        assert_eq!(discount(&coupon(CouponKind::FixedAmount, 1000), 4900), 1000);
+        assert_eq!(discount(&coupon(CouponKind::FixedAmount, 9000), 4900), 4900);
+    }
+
+    #[test]
+    fn scopes_cover_their_purpose_and_all_covers_every_one() {
+        assert!(applies(CouponScope::All, PaymentPurpose::Session));
+        assert!(applies(CouponScope::Course, PaymentPurpose::Course));
+        assert!(!applies(CouponScope::Course, PaymentPurpose::Path));
+        assert!(!applies(CouponScope::Subscription, PaymentPurpose::Plan));
+        assert_eq!(normalize("  welcome10 "), "WELCOME10");
+    }
+}

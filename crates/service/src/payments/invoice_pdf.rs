@@ -386,38 +386,6 @@ fn cut_bytes(face: Face, size: f32, mut bytes: Vec<u8>, max_width: f32) -> Vec<u
     bytes
 }
 
-/// Splits `text` into lines no wider than `max_width`, breaking between words (and inside a word
-/// only when the word alone is too wide), as the certificate does.
-fn wrap(face: Face, text: &[u8], size: f32, max_width: f32) -> Vec<Vec<u8>> {
-    let mut lines: Vec<Vec<u8>> = Vec::new();
-    let mut line: Vec<u8> = Vec::new();
-    for word in text.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
-        let mut candidate = line.clone();
-        if !candidate.is_empty() {
-            candidate.push(b' ');
-        }
-        candidate.extend_from_slice(word);
-        if face.width(&candidate, size) <= max_width {
-            line = candidate;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        for &byte in word {
-            line.push(byte);
-            if face.width(&line, size) > max_width && line.len() > 1 {
-                line.pop();
-                lines.push(std::mem::replace(&mut line, vec![byte]));
-            }
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// `text` wrapped to `max_width`, at most `max_lines` lines, the last cut with an ellipsis when
 /// text is left over.
 fn wrap_and_cut(
@@ -427,7 +395,7 @@ fn wrap_and_cut(
     max_width: f32,
     max_lines: usize,
 ) -> Vec<Vec<u8>> {
-    let mut lines = wrap(face, &encode(text), size, max_width);
+    let mut lines = helvetica::wrap(face, &encode(text), size, max_width);
     if lines.len() > max_lines {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {

@@ -75,15 +75,19 @@ async fn refundable(db: &impl ConnectionTrait, payment: &payments::Model) -> Res
     if payment.paid_at.is_none() {
         return Ok(0);
     }
-    let pending: i64 = refunds::Entity::find()
-        .filter(refunds::Column::PaymentId.eq(payment.id))
+    Ok(payment.amount - payment.refunded_amount - under_way(db, payment.id).await?)
+}
+
+/// The amount of a payment's refunds still `pending` (asked of Stripe, not yet applied).
+pub(crate) async fn under_way(db: &impl ConnectionTrait, payment_id: i64) -> Result<i64> {
+    Ok(refunds::Entity::find()
+        .filter(refunds::Column::PaymentId.eq(payment_id))
         .filter(refunds::Column::Status.eq(RefundStatus::Pending))
         .all(db)
         .await?
         .iter()
         .map(|r| r.amount)
-        .sum();
-    Ok(payment.amount - payment.refunded_amount - pending)
+        .sum())
 }
 
 /// An administrator refunds `amount` cents of a payment (all that is left when `None`); the

@@ -305,26 +305,66 @@ async fn revoke(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<
 
 /// The coach's side of a paid session: gross (pre-tax), the platform's fee, the net.
 async fn ledger_payment(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<()> {
+    let gross = payment.amount - payment.tax_amount;
+    let fee = payment.application_fee_amount.unwrap_or(0);
+    ledger_entry(db, payment, None, LedgerType::SessionPayment, gross, fee).await
+}
+
+/// The coach's side of a refund of a session: the refunded share of the pre-tax amount and of
+/// the platform's fee, negative (`reverse_transfer` and `refund_application_fee` move them back).
+async fn ledger_refund(
+    db: &impl ConnectionTrait,
+    payment: &payments::Model,
+    refund: &refunds::Model,
+) -> Result<()> {
+    if payment.amount <= 0 {
+        return Ok(());
+    }
+    let share = |part: i64| (part * refund.amount + payment.amount / 2) / payment.amount;
+    let gross = share(payment.amount - payment.tax_amount);
+    let fee = share(payment.application_fee_amount.unwrap_or(0));
+    ledger_entry(
+        db,
+        payment,
+        Some(refund.id),
+        LedgerType::Refund,
+        -gross,
+        -fee,
+    )
+    .await
+}
+
+/// One `payoutLedger` row for the coach of the session a payment paid for.
+async fn ledger_entry(
+    db: &impl ConnectionTrait,
+    payment: &payments::Model,
+    refund_id: Option<i64>,
+    kind: LedgerType,
+    gross: i64,
+    fee: i64,
+) -> Result<()> {
     let Some(session) = sessions::Entity::find_by_id(payment.reference_id)
         .one(db)
         .await?
     else {
         return Ok(());
     };
-    let gross = payment.amount - payment.tax_amount;
-    let fee = payment.application_fee_amount.unwrap_or(0);
     let now = crate::now();
     payout_ledger::ActiveModel {
         coach_id: Set(session.coach_id),
         session_id: Set(Some(session.id)),
         payment_id: Set(Some(payment.id)),
-        refund_id: Set(None),
-        r#type: Set(LedgerType::SessionPayment),
+        refund_id: Set(refund_id),
+        r#type: Set(kind),
         gross_amount: Set(gross),
         fee_amount: Set(fee),
         net_amount: Set(gross - fee),
         currency: Set(payment.currency.clone()),
-        status: Set(LedgerStatus::Pending),
+        status: Set(if refund_id.is_some() {
+            LedgerStatus::Reversed
+        } else {
+            LedgerStatus::Pending
+        }),
         stripe_transfer_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -393,34 +433,8 @@ pub async fn apply_refund(
     let mut payment = payment;
     payment.refunded_amount = (payment.refunded_amount + refund.amount).min(payment.amount);
     let payment = save(db, payment).await?;
-    if payment.purpose == PaymentPurpose::Session && payment.amount > 0 {
-        if let Some(session) = sessions::Entity::find_by_id(payment.reference_id)
-            .one(db)
-            .await?
-        {
-            let share = |part: i64| (part * refund.amount + payment.amount / 2) / payment.amount;
-            let gross = share(payment.amount - payment.tax_amount);
-            let fee = share(payment.application_fee_amount.unwrap_or(0));
-            let now = crate::now();
-            payout_ledger::ActiveModel {
-                coach_id: Set(session.coach_id),
-                session_id: Set(Some(session.id)),
-                payment_id: Set(Some(payment.id)),
-                refund_id: Set(Some(refund.id)),
-                r#type: Set(LedgerType::Refund),
-                gross_amount: Set(-gross),
-                fee_amount: Set(-fee),
-                net_amount: Set(-(gross - fee)),
-                currency: Set(payment.currency.clone()),
-                status: Set(LedgerStatus::Reversed),
-                stripe_transfer_id: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-        }
+    if payment.purpose == PaymentPurpose::Session {
+        ledger_refund(db, &payment, &refund).await?;
     }
     if payment.paid_at.is_some() && payment.refunded_amount >= payment.amount {
         revoke(db, &payment).await?;
@@ -458,14 +472,7 @@ pub async fn refunded_at_stripe(
     let Some(payment) = lock_for(db, payment_id).await? else {
         return Ok(Some(format!("payment {payment_id} is unknown")));
     };
-    let pending: i64 = refunds::Entity::find()
-        .filter(refunds::Column::PaymentId.eq(payment.id))
-        .filter(refunds::Column::Status.eq(RefundStatus::Pending))
-        .all(db)
-        .await?
-        .iter()
-        .map(|r| r.amount)
-        .sum();
+    let pending = super::refunds::under_way(db, payment.id).await?;
     let unexplained = amount_refunded.min(payment.amount) - payment.refunded_amount - pending;
     if unexplained <= 0 {
         return Ok(Some("refunds already recorded".to_owned()));
@@ -613,4 +620,65 @@ pub(crate) async fn execute_later(db: &impl ConnectionTrait, refund_id: i64) -> 
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use entity::enums::PaymentPurpose;
+
+    fn payment(paid: bool, refunded: i64, failed: bool) -> payments::Model {
+        let now = crate::now();
+        payments::Model {
+            id: 1,
+            user_id: 1,
+            amount: 1000,
+            currency: "CAD".to_owned(),
+            stripe_payment_id: None,
+            status: PaymentStatus::Pending,
+            purpose: PaymentPurpose::Course,
+            reference_id: 1,
+            stripe_checkout_session_id: None,
+            tax_amount: 0,
+            application_fee_amount: None,
+            discount_amount: 0,
+            refunded_amount: refunded,
+            coupon_id: None,
+            paid_at: paid.then_some(now),
+            expires_at: None,
+            checkout_url: None,
+            failure_message: failed.then(|| "declined".to_owned()),
+            stripe_customer_id: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn the_status_follows_the_facts_whatever_came_first() {
+        assert_eq!(status_of(&payment(false, 0, false)), PaymentStatus::Pending);
+        assert_eq!(status_of(&payment(false, 0, true)), PaymentStatus::Failed);
+        // Paid wins over an earlier failed attempt.
+        assert_eq!(status_of(&payment(true, 0, true)), PaymentStatus::Succeeded);
+        assert_eq!(
+            status_of(&payment(true, 400, false)),
+            PaymentStatus::PartiallyRefunded
+        );
+        assert_eq!(
+            status_of(&payment(true, 1000, false)),
+            PaymentStatus::Refunded
+        );
+        // A refund known before the payment: pending until paid, then refunded.
+        assert_eq!(
+            status_of(&payment(false, 1000, false)),
+            PaymentStatus::Pending
+        );
+    }
+
+    #[test]
+    fn money_is_written_per_language() {
+        assert_eq!(money(123_456), "$1234.56");
+        assert_eq!(money(-5), "-$0.05");
+        assert_eq!(money_fr(4900), "49,00 $");
+    }
 }

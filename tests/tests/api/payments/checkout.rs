@@ -463,3 +463,38 @@ async fn a_paid_course_answers_402_with_the_checkout_link_and_a_subscription_ope
         .unwrap();
     assert_eq!(row.status, EnrollmentStatus::Active);
 }
+
+#[tokio::test]
+async fn a_per_user_limit_holds_when_one_buyer_checks_out_several_things_at_once() {
+    let shop = shop().await;
+    let app = &shop.app;
+    coupon(
+        app,
+        json!({"code": "ONEEACH", "kind": "percentage", "value": 20, "appliesTo": "course", "maxUsesPerUser": 1}),
+    )
+    .await;
+    let mut courses = Vec::new();
+    for i in 0..8 {
+        courses.push(paid_course(app, &format!("each-{i}"), 3000).await);
+    }
+    let responses = join_all(
+        courses
+            .iter()
+            .map(|c| shop.checkout(&app.users.learner, "course", c.id, Some("ONEEACH"))),
+    )
+    .await;
+    let ok = responses
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(ok, 1);
+    for refused in responses.iter().filter(|r| r.status != StatusCode::CREATED) {
+        let problem = assert_problem(
+            refused,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
+        assert_eq!(problem["errors"][0]["code"], "coupon_used_up");
+    }
+    assert_eq!(payment_count(app).await, 1);
+}
