@@ -3,7 +3,10 @@
 //!   together with `refundedAmount`), so that events arriving in any order converge;
 //! - `payments.expiresAt` and `payments.checkoutUrl`: the open Checkout Session a pending payment
 //!   waits on (a pending payment with a coupon reserves one use of it until then);
-//! - `payments.failureMessage`: Stripe's reason for a failed attempt;
+//! - `payments.failureMessage`: Stripe's reason for a failed attempt (the checkout may still be
+//!   paid after it);
+//! - `payments.closedAt`: when the checkout could no longer be paid (Stripe expired it, or never
+//!   created it);
 //! - `payments.stripeCustomerId`: the Stripe customer who paid (the customer portal needs it);
 //! - `subscriptions.paymentId`: the checkout payment that started the subscription.
 
@@ -27,6 +30,11 @@ fn columns(backend: DatabaseBackend) -> Vec<(&'static str, &'static str, ColumnD
             "payments",
             "expiresAt",
             timestamp(backend, "expiresAt").null().to_owned(),
+        ),
+        (
+            "payments",
+            "closedAt",
+            timestamp(backend, "closedAt").null().to_owned(),
         ),
         (
             "payments",

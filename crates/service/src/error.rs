@@ -97,8 +97,9 @@ impl From<DbErr> for Error {
     }
 }
 
-/// Deadlock (MySQL 1213), lock wait timeout (1205), TiDB write conflicts (9007, 8002, 8022),
-/// SQLite busy or locked (5, 517, 6).
+/// Deadlock (MySQL 1213), lock wait timeout (1205), a row changed since the snapshot (MariaDB
+/// 1020, with `innodb_snapshot_isolation`), TiDB write conflicts (9007, 8002, 8022), SQLite busy
+/// or locked (5, 517, 6).
 fn is_serialization_failure(err: &DbErr) -> bool {
     let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
     else {
@@ -108,7 +109,7 @@ fn is_serialization_failure(err: &DbErr) -> bool {
         return false;
     };
     if let Some(mysql) = db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
-        return matches!(mysql.number(), 1205 | 1213 | 8002 | 8022 | 9007);
+        return matches!(mysql.number(), 1020 | 1205 | 1213 | 8002 | 8022 | 9007);
     }
     matches!(
         db.code().as_deref(),

@@ -41,6 +41,9 @@ pub struct Model {
     pub checkout_url: Option<String>,
     #[sea_orm(column_type = "String(StringLen::N(512))", nullable)]
     pub failure_message: Option<String>,
+    /// When the checkout could no longer be paid (expired at Stripe, or never created).
+    #[sea_orm(nullable)]
+    pub closed_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "String(StringLen::N(255))", nullable)]
     pub stripe_customer_id: Option<String>,
     pub created_at: DateTimeUtc,

@@ -389,6 +389,7 @@ pub async fn start(
             let mut row: payments::ActiveModel = payment.into();
             row.status = Set(PaymentStatus::Failed);
             row.failure_message = Set(Some("the checkout could not be created".to_owned()));
+            row.closed_at = Set(Some(crate::now()));
             row.updated_at = Set(crate::now());
             row.update(db).await?;
             Err(err)
@@ -415,8 +416,8 @@ async fn open_checkout(
         .filter(payments::Column::UserId.eq(user_id))
         .filter(payments::Column::Purpose.eq(purchase.purpose))
         .filter(payments::Column::ReferenceId.eq(purchase.reference_id))
-        .filter(payments::Column::Status.eq(PaymentStatus::Pending))
         .filter(payments::Column::PaidAt.is_null())
+        .filter(payments::Column::ClosedAt.is_null())
         .filter(payments::Column::ExpiresAt.gt(now + REUSE_MARGIN))
         .all(db)
         .await?;

@@ -8,7 +8,7 @@
 //! succeeds, once per payment (unique `couponRedemptions.paymentId`).
 
 use chrono::{DateTime, Utc};
-use entity::enums::{CouponKind, CouponScope, PaymentPurpose, PaymentStatus};
+use entity::enums::{CouponKind, CouponScope, PaymentPurpose};
 use entity::payments::{coupon_redemptions, coupons, payments};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -81,8 +81,8 @@ pub async fn find_valid(
     Ok(coupon)
 }
 
-/// Uses of a coupon so far: redemptions plus open checkouts (pending, not expired), overall and
-/// by `user_id`.
+/// Uses of a coupon so far: redemptions plus checkouts that can still be paid
+/// ([`super::settle::is_open`]: a declined attempt does not end one), overall and by `user_id`.
 async fn uses(
     db: &impl ConnectionTrait,
     coupon_id: i64,
@@ -93,9 +93,7 @@ async fn uses(
         .filter(coupon_redemptions::Column::CouponId.eq(coupon_id));
     let mut open = payments::Entity::find()
         .filter(payments::Column::CouponId.eq(coupon_id))
-        .filter(payments::Column::Status.eq(PaymentStatus::Pending))
-        .filter(payments::Column::PaidAt.is_null())
-        .filter(payments::Column::ExpiresAt.gt(now));
+        .filter(super::settle::open_condition(now));
     if let Some(user_id) = user_id {
         redeemed = redeemed.filter(coupon_redemptions::Column::UserId.eq(user_id));
         open = open.filter(payments::Column::UserId.eq(user_id));

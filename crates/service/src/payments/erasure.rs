@@ -19,12 +19,18 @@ pub async fn erase(db: &impl ConnectionTrait, user_id: i64) -> Result<()> {
         .all(db)
         .await?;
     for subscription in running {
-        let job = EndSubscription {
-            subscription: subscription.stripe_subscription_id.clone(),
-        };
-        let key = format!("end-subscription:{}", subscription.stripe_subscription_id);
-        jobs::enqueue_once(db, &job, crate::now(), &key).await?;
+        end_subscription(db, &subscription.stripe_subscription_id).await?;
     }
+    Ok(())
+}
+
+/// Queues, in the caller's transaction, telling Stripe not to renew `subscription` (once).
+pub(crate) async fn end_subscription(db: &impl ConnectionTrait, subscription: &str) -> Result<()> {
+    let job = EndSubscription {
+        subscription: subscription.to_owned(),
+    };
+    let key = format!("end-subscription:{subscription}");
+    jobs::enqueue_once(db, &job, crate::now(), &key).await?;
     Ok(())
 }
 

@@ -17,7 +17,8 @@ use stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_billing::billing_portal_session::CreateBillingPortalSession;
 use stripe_billing::subscription::{RetrieveSubscription, UpdateSubscription};
 use stripe_checkout::checkout_session::{
-    CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
+    CreateCheckoutSession, CreateCheckoutSessionAllowedPaymentMethodTypes,
+    CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
     CreateCheckoutSessionLineItemsPriceDataRecurring,
     CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
     CreateCheckoutSessionPaymentIntentData, CreateCheckoutSessionPaymentIntentDataTransferData,
@@ -328,6 +329,12 @@ impl Gateway {
                 Mode::Subscription => CheckoutSessionMode::Subscription,
             })
             .line_items(lines)
+            // Cards only: the webhook grants on `checkout.session.completed` paid, which an
+            // asynchronous method (a bank debit) would only reach days later through events this
+            // platform does not handle.
+            .allowed_payment_method_types(vec![
+                CreateCheckoutSessionAllowedPaymentMethodTypes::Card,
+            ])
             .client_reference_id(request.client_reference_id.as_str())
             .metadata(metadata.clone())
             .expires_at(request.expires_at.timestamp())

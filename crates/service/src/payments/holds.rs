@@ -83,10 +83,7 @@ async fn release(ctx: &Context<'_>, session: &sessions::Model) -> Result<()> {
             .all(&txn)
             .await?
             .iter()
-            .any(|p| {
-                p.paid_at.is_some()
-                    || (p.failure_message.is_none() && p.expires_at.is_some_and(|at| at > ctx.now))
-            });
+            .any(|p| p.paid_at.is_some() || super::settle::is_open(p, ctx.now));
         if open || current.status != SessionStatus::Pending || current.payment_id.is_some() {
             return Ok(());
         }

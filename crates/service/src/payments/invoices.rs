@@ -54,7 +54,7 @@ pub async fn pdf(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<(S
     let invoice = invoices::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|i| i.user_id == actor.user_id || actor.is_admin())
+        .filter(|i| i.user_id == actor.user_id || super::listing::administers(actor))
         .ok_or(NOT_FOUND)?;
     let buyer = users::Entity::find_by_id(invoice.user_id)
         .one(db)

@@ -58,6 +58,12 @@ pub async fn list(
     }))
 }
 
+/// Whether the caller sees everyone's payments: an administrator's session, or their key with
+/// `payments:admin`.
+pub(crate) fn administers(actor: &Actor) -> bool {
+    actor.is_admin() && actor.require_scope("payments:admin").is_ok()
+}
+
 /// One payment with its refunds: the buyer's own, or any for an administrator (404 otherwise).
 pub async fn get(
     db: &impl ConnectionTrait,
@@ -68,7 +74,7 @@ pub async fn get(
     let payment = payments::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|p| p.user_id == actor.user_id || actor.is_admin())
+        .filter(|p| p.user_id == actor.user_id || administers(actor))
         .ok_or(NOT_FOUND)?;
     let refunds = refunds::Entity::find()
         .filter(refunds::Column::PaymentId.eq(payment.id))

@@ -70,9 +70,11 @@ pub(crate) async fn create(
     Ok(refund)
 }
 
-/// What is left to refund: paid, minus refunded, minus refunds under way.
+/// What is left to refund: paid, minus refunded, minus refunds under way. A payment without a
+/// PaymentIntent (a subscription's first period, billed by Stripe's invoice) has nothing to
+/// refund here: it is refunded from Stripe's dashboard, and `charge.refunded` records it.
 async fn refundable(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<i64> {
-    if payment.paid_at.is_none() {
+    if payment.paid_at.is_none() || payment.stripe_payment_id.is_none() {
         return Ok(0);
     }
     Ok(payment.amount - payment.refunded_amount - under_way(db, payment.id).await?)

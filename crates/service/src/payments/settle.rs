@@ -2,13 +2,15 @@
 //! full refund takes back, the coach's ledger, the invoice, the coupon's redemption and the
 //! buyer's notifications.
 //!
-//! Every function here runs in the caller's transaction (a webhook's or a refund job's), locks
-//! the payment's row before reading it, and is idempotent: `paidAt` is written once, a refund is
-//! applied once (its row moves from `pending` once). The payment's status is never stored from an
-//! event: it is derived from the facts ([`status_of`]), which only grow, so the same events in any
-//! order leave the same rows.
+//! Every function here runs in the caller's transaction (a webhook's or a refund job's) on a
+//! [`Target`] found before the transaction began: it takes the target's locks (a session's
+//! parties, else the buyer; then the payment) **before reading anything**, since a read before
+//! them would pin an older snapshot on MariaDB and TiDB. Each is idempotent: `paidAt` is written
+//! once, a refund is applied once (its row moves from `pending` once). The payment's status is
+//! never stored from an event: it is derived from the facts ([`status_of`]), which only grow, so
+//! the same events in any order leave the same rows.
 
-use chrono::{Datelike, Duration};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use entity::coaching::{coach_profiles, coaching_plan_purchases, coaching_plans, sessions};
 use entity::courses::learning_path_courses;
 use entity::enrollments::enrollments;
@@ -16,7 +18,7 @@ use entity::enums::{
     EnrollmentSource, EnrollmentStatus, InvoiceStatus, LedgerStatus, LedgerType, PaymentPurpose,
     PaymentStatus, PlanPurchaseStatus, RefundStatus, SessionStatus,
 };
-use entity::payments::{invoices, payments, payout_ledger, refunds};
+use entity::payments::{invoices, payments, payout_ledger, refunds, subscriptions};
 use entity::users::users;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -49,10 +51,78 @@ pub fn status_of(payment: &payments::Model) -> PaymentStatus {
     }
 }
 
+/// How long after its expiry an unpaid checkout still counts as open: the completion of a
+/// checkout paid just before it expired may be delivered late (Stripe retries failed deliveries).
+pub const LATE_DELIVERY: Duration = Duration::hours(1);
+
+/// Whether a payment's checkout can still be paid: it then holds one use of its coupon and its
+/// session's time. A failed attempt does not close it (the buyer may try another card); Stripe's
+/// expiry, or a checkout never created, does (`closedAt`).
+pub fn is_open(payment: &payments::Model, now: DateTime<Utc>) -> bool {
+    payment.paid_at.is_none()
+        && payment.closed_at.is_none()
+        && payment
+            .expires_at
+            .is_some_and(|at| at + LATE_DELIVERY > now)
+}
+
+/// [`is_open`] as SQL conditions.
+pub fn open_condition(now: DateTime<Utc>) -> sea_orm::sea_query::Condition {
+    sea_orm::sea_query::Condition::all()
+        .add(payments::Column::PaidAt.is_null())
+        .add(payments::Column::ClosedAt.is_null())
+        .add(payments::Column::ExpiresAt.gt(now - LATE_DELIVERY))
+}
+
 /// Locks a payment's row and reads it.
 pub(crate) async fn lock(db: &impl ConnectionTrait, id: i64) -> Result<Option<payments::Model>> {
     crate::db::lock::<payments::Entity>(db, payments::Column::Id, id).await?;
     Ok(payments::Entity::find_by_id(id).one(db).await?)
+}
+
+/// A payment and the locks its effects need, found before the transaction that takes them.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub payment_id: i64,
+    /// The buyer.
+    user_id: i64,
+    /// A session's coach profile and learner: locked in the house order ([`lock_parties`]).
+    ///
+    /// [`lock_parties`]: crate::coaching::lock_parties
+    parties: Option<(coach_profiles::Model, i64)>,
+}
+
+/// The [`Target`] of a payment (read on the pool, outside any transaction), `None` when unknown.
+pub async fn target(db: &impl ConnectionTrait, payment_id: i64) -> Result<Option<Target>> {
+    let Some(payment) = payments::Entity::find_by_id(payment_id).one(db).await? else {
+        return Ok(None);
+    };
+    let mut parties = None;
+    if payment.purpose == PaymentPurpose::Session
+        && let Some(session) = sessions::Entity::find_by_id(payment.reference_id)
+            .one(db)
+            .await?
+        && let Some(coach) = coach_profiles::Entity::find_by_id(session.coach_id)
+            .one(db)
+            .await?
+    {
+        parties = Some((coach, session.learner_id));
+    }
+    Ok(Some(Target {
+        payment_id,
+        user_id: payment.user_id,
+        parties,
+    }))
+}
+
+/// Takes a target's locks, first statement of the transaction: a session's parties (coach
+/// profile, then users by id), else the buyer; then the payment's row, read after them.
+async fn take(db: &impl ConnectionTrait, target: &Target) -> Result<Option<payments::Model>> {
+    match &target.parties {
+        Some((coach, learner_id)) => crate::coaching::lock_parties(db, coach, *learner_id).await?,
+        None => crate::db::lock::<users::Entity>(db, users::Column::Id, target.user_id).await?,
+    }
+    lock(db, target.payment_id).await
 }
 
 /// Writes `row` with its derived status.
@@ -72,30 +142,8 @@ pub struct Paid {
     pub payment_intent: Option<String>,
     /// `cus_…`.
     pub customer: Option<String>,
-}
-
-/// Takes the locks a payment's effects need, in the house order: a session's parties (coach
-/// profile, then users by id), else the buyer; then the payment's row.
-async fn lock_for(db: &impl ConnectionTrait, payment_id: i64) -> Result<Option<payments::Model>> {
-    let Some(payment) = payments::Entity::find_by_id(payment_id).one(db).await? else {
-        return Ok(None);
-    };
-    let mut locked = false;
-    if payment.purpose == PaymentPurpose::Session
-        && let Some(session) = sessions::Entity::find_by_id(payment.reference_id)
-            .one(db)
-            .await?
-        && let Some(coach) = coach_profiles::Entity::find_by_id(session.coach_id)
-            .one(db)
-            .await?
-    {
-        crate::coaching::lock_parties(db, &coach, session.learner_id).await?;
-        locked = true;
-    }
-    if !locked {
-        crate::db::lock::<users::Entity>(db, users::Column::Id, payment.user_id).await?;
-    }
-    lock(db, payment_id).await
+    /// `sub_…` (subscription mode).
+    pub subscription: Option<String>,
 }
 
 /// Stripe says the payment is paid: grants what was bought (once), redeems the coupon, writes the
@@ -104,11 +152,11 @@ async fn lock_for(db: &impl ConnectionTrait, payment_id: i64) -> Result<Option<p
 /// a job. Returns a note for the event ledger when nothing was done.
 pub async fn paid(
     db: &impl ConnectionTrait,
-    payment_id: i64,
+    target: &Target,
     facts: Paid,
 ) -> Result<Option<String>> {
-    let Some(mut payment) = lock_for(db, payment_id).await? else {
-        return Ok(Some(format!("payment {payment_id} is unknown")));
+    let Some(mut payment) = take(db, target).await? else {
+        return Ok(Some(format!("payment {} is unknown", target.payment_id)));
     };
     if payment.paid_at.is_some() {
         return Ok(Some("already paid".to_owned()));
@@ -123,7 +171,7 @@ pub async fn paid(
         payment.stripe_customer_id = facts.customer;
     }
     let payment = save(db, payment).await?;
-    let delivered = grant(db, &payment).await?;
+    let delivered = grant(db, &payment, facts.subscription.as_deref()).await?;
     coupons::redeem(db, &payment).await?;
     if payment.purpose == PaymentPurpose::Session {
         ledger_payment(db, &payment).await?;
@@ -166,7 +214,11 @@ pub async fn paid(
 }
 
 /// Gives what the payment bought; `false` when it cannot be given any more.
-async fn grant(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<bool> {
+async fn grant(
+    db: &impl ConnectionTrait,
+    payment: &payments::Model,
+    subscription: Option<&str>,
+) -> Result<bool> {
     match payment.purpose {
         PaymentPurpose::Course => {
             let granted = crate::enrollments::grant(
@@ -179,6 +231,9 @@ async fn grant(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<b
             Ok(granted.new)
         }
         PaymentPurpose::Path => {
+            if !live_payments(db, payment).await?.is_empty() {
+                return Ok(false);
+            }
             for course_id in path_courses(db, payment.reference_id).await? {
                 crate::enrollments::grant(db, payment.user_id, course_id, EnrollmentSource::Path)
                     .await?;
@@ -246,9 +301,44 @@ async fn grant(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<b
             Ok(true)
         }
         // The subscription row follows Stripe's subscription events and the checkout's
-        // subscription id (see `webhook`).
-        PaymentPurpose::Subscription => Ok(true),
+        // subscription id (see `webhook`). A second one (two checkouts paid) is not renewed and
+        // its first payment is refunded.
+        PaymentPurpose::Subscription => {
+            let others = subscriptions::Entity::find()
+                .filter(subscriptions::Column::UserId.eq(payment.user_id))
+                .filter(subscriptions::Column::Status.is_in(super::subscriptions::RUNNING))
+                .all(db)
+                .await?;
+            if others
+                .iter()
+                .all(|s| Some(s.stripe_subscription_id.as_str()) == subscription)
+            {
+                return Ok(true);
+            }
+            if let Some(id) = subscription {
+                super::erasure::end_subscription(db, id).await?;
+            }
+            Ok(false)
+        }
     }
+}
+
+/// The user's other payments for the same thing that are paid and not fully refunded.
+async fn live_payments(
+    db: &impl ConnectionTrait,
+    payment: &payments::Model,
+) -> Result<Vec<payments::Model>> {
+    Ok(payments::Entity::find()
+        .filter(payments::Column::UserId.eq(payment.user_id))
+        .filter(payments::Column::Purpose.eq(payment.purpose))
+        .filter(payments::Column::ReferenceId.eq(payment.reference_id))
+        .filter(payments::Column::Id.ne(payment.id))
+        .filter(payments::Column::PaidAt.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|p| p.refunded_amount < p.amount)
+        .collect())
 }
 
 async fn path_courses(db: &impl ConnectionTrait, path_id: i64) -> Result<Vec<i64>> {
@@ -262,8 +352,9 @@ async fn path_courses(db: &impl ConnectionTrait, path_id: i64) -> Result<Vec<i64
 }
 
 /// Takes back what a fully refunded payment gave: the course's enrollment, the path's courses
-/// entered through it, the plan purchase. A session is not touched: sessions are cancelled by
-/// their status machine, which is what refunds them.
+/// entered through it, the plan purchase; but nothing that another paid payment of the user's
+/// still pays for (a duplicate payment refunded leaves the first one's course). A session is not
+/// touched: sessions are cancelled by their status machine, which is what refunds them.
 async fn revoke(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<()> {
     let now = crate::now();
     let refund_enrollments = |courses: Vec<i64>, source: EnrollmentSource| async move {
@@ -281,10 +372,35 @@ async fn revoke(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<
     };
     match payment.purpose {
         PaymentPurpose::Course => {
-            refund_enrollments(vec![payment.reference_id], EnrollmentSource::Purchase).await?;
+            if live_payments(db, payment).await?.is_empty() {
+                refund_enrollments(vec![payment.reference_id], EnrollmentSource::Purchase).await?;
+            }
         }
         PaymentPurpose::Path => {
-            let courses = path_courses(db, payment.reference_id).await?;
+            if !live_payments(db, payment).await?.is_empty() {
+                return Ok(());
+            }
+            // The courses of the user's other paid paths stay.
+            let other_paths: Vec<i64> = payments::Entity::find()
+                .filter(payments::Column::UserId.eq(payment.user_id))
+                .filter(payments::Column::Purpose.eq(PaymentPurpose::Path))
+                .filter(payments::Column::ReferenceId.ne(payment.reference_id))
+                .filter(payments::Column::PaidAt.is_not_null())
+                .all(db)
+                .await?
+                .into_iter()
+                .filter(|p| p.refunded_amount < p.amount)
+                .map(|p| p.reference_id)
+                .collect();
+            let mut kept = std::collections::BTreeSet::new();
+            for path in other_paths {
+                kept.extend(path_courses(db, path).await?);
+            }
+            let courses = path_courses(db, payment.reference_id)
+                .await?
+                .into_iter()
+                .filter(|c| !kept.contains(c))
+                .collect();
             refund_enrollments(courses, EnrollmentSource::Path).await?;
         }
         PaymentPurpose::Plan => {
@@ -466,11 +582,11 @@ pub async fn apply_refund(
 /// refund of its own and applied.
 pub async fn refunded_at_stripe(
     db: &impl ConnectionTrait,
-    payment_id: i64,
+    target: &Target,
     amount_refunded: i64,
 ) -> Result<Option<String>> {
-    let Some(payment) = lock_for(db, payment_id).await? else {
-        return Ok(Some(format!("payment {payment_id} is unknown")));
+    let Some(payment) = take(db, target).await? else {
+        return Ok(Some(format!("payment {} is unknown", target.payment_id)));
     };
     let pending = super::refunds::under_way(db, payment.id).await?;
     let unexplained = amount_refunded.min(payment.amount) - payment.refunded_amount - pending;
@@ -483,14 +599,22 @@ pub async fn refunded_at_stripe(
     Ok(None)
 }
 
-/// The checkout expired unpaid: the payment failed (its coupon reservation ends), and a session
-/// that was waiting only for it is released.
-pub async fn expired(db: &impl ConnectionTrait, payment_id: i64) -> Result<Option<String>> {
-    failed(db, payment_id, "the checkout expired before it was paid").await?;
-    let Some(payment) = payments::Entity::find_by_id(payment_id).one(db).await? else {
-        return Ok(None);
+/// The checkout expired unpaid: it is closed (its coupon reservation ends), the payment failed,
+/// and a session that was waiting only for it is released.
+pub async fn expired(db: &impl ConnectionTrait, target: &Target) -> Result<Option<String>> {
+    let Some(mut payment) = take(db, target).await? else {
+        return Ok(Some(format!("payment {} is unknown", target.payment_id)));
     };
-    if payment.purpose != PaymentPurpose::Session || payment.paid_at.is_some() {
+    if payment.paid_at.is_some() {
+        return Ok(Some("already paid".to_owned()));
+    }
+    let now = crate::now();
+    payment.closed_at = payment.closed_at.or(Some(now));
+    if payment.failure_message.is_none() {
+        payment.failure_message = Some("the checkout expired before it was paid".to_owned());
+    }
+    let payment = save(db, payment).await?;
+    if payment.purpose != PaymentPurpose::Session {
         return Ok(None);
     }
     let Some(session) = sessions::Entity::find_by_id(payment.reference_id)
@@ -500,17 +624,14 @@ pub async fn expired(db: &impl ConnectionTrait, payment_id: i64) -> Result<Optio
         return Ok(None);
     };
     // Another checkout of the same session still open or paid: it keeps the session.
-    let others = payments::Entity::find()
+    let held = payments::Entity::find()
         .filter(payments::Column::Purpose.eq(PaymentPurpose::Session))
         .filter(payments::Column::ReferenceId.eq(session.id))
         .filter(payments::Column::Id.ne(payment.id))
         .all(db)
-        .await?;
-    let now = crate::now();
-    let held = others.iter().any(|p| {
-        p.paid_at.is_some()
-            || (p.failure_message.is_none() && p.expires_at.is_some_and(|at| at > now))
-    });
+        .await?
+        .iter()
+        .any(|p| p.paid_at.is_some() || is_open(p, now));
     if held || session.status != SessionStatus::Pending || session.payment_id.is_some() {
         return Ok(None);
     }
@@ -532,15 +653,15 @@ pub async fn expired(db: &impl ConnectionTrait, payment_id: i64) -> Result<Optio
     Ok(None)
 }
 
-/// A payment attempt failed: recorded unless the payment was paid meanwhile (Checkout lets the
-/// buyer try again until it expires; a later success wins).
+/// A payment attempt failed: recorded unless the payment was paid meanwhile. The checkout stays
+/// open (Checkout lets the buyer try another card until it expires; a later success wins).
 pub async fn failed(
     db: &impl ConnectionTrait,
-    payment_id: i64,
+    target: &Target,
     message: &str,
 ) -> Result<Option<String>> {
-    let Some(mut payment) = lock_for(db, payment_id).await? else {
-        return Ok(Some(format!("payment {payment_id} is unknown")));
+    let Some(mut payment) = take(db, target).await? else {
+        return Ok(Some(format!("payment {} is unknown", target.payment_id)));
     };
     if payment.paid_at.is_some() {
         return Ok(Some("already paid".to_owned()));
@@ -648,6 +769,7 @@ mod tests {
             expires_at: None,
             checkout_url: None,
             failure_message: failed.then(|| "declined".to_owned()),
+            closed_at: None,
             stripe_customer_id: None,
             created_at: now,
             updated_at: now,
@@ -673,6 +795,21 @@ mod tests {
             status_of(&payment(false, 1000, false)),
             PaymentStatus::Pending
         );
+    }
+
+    #[test]
+    fn a_checkout_is_open_until_closed_or_an_hour_past_its_expiry() {
+        let now = crate::now();
+        let mut p = payment(false, 0, true);
+        p.expires_at = Some(now - Duration::minutes(30));
+        assert!(is_open(&p, now), "a declined attempt and a late delivery keep it open");
+        p.expires_at = Some(now - Duration::minutes(61));
+        assert!(!is_open(&p, now));
+        p.expires_at = Some(now + Duration::minutes(30));
+        p.closed_at = Some(now);
+        assert!(!is_open(&p, now), "closed by Stripe's expiry");
+        let paid = payment(true, 0, false);
+        assert!(!is_open(&paid, now));
     }
 
     #[test]

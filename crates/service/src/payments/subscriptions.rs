@@ -40,8 +40,9 @@ pub fn status_from(stripe: &str) -> SubscriptionStatus {
     match stripe {
         "trialing" => SubscriptionStatus::Trialing,
         "active" => SubscriptionStatus::Active,
-        "past_due" | "unpaid" | "paused" => SubscriptionStatus::PastDue,
-        "incomplete" => SubscriptionStatus::Incomplete,
+        "past_due" => SubscriptionStatus::PastDue,
+        // Not paid (Stripe stopped retrying, or the subscription is paused): no catalog.
+        "incomplete" | "unpaid" | "paused" => SubscriptionStatus::Incomplete,
         _ => SubscriptionStatus::Canceled,
     }
 }
@@ -117,39 +118,54 @@ pub async fn portal(
     gateway.portal_session(&customer, &back).await
 }
 
-/// Writes Stripe's current state of a subscription. `user_id`/`plan` come from its metadata (or
-/// the row already known); `payment_id` is the checkout payment that started it, when known.
+/// The user a subscription belongs to: its metadata's `userId` (an existing account), else the
+/// row already known. Read on the pool, before the transaction that locks the user.
+pub async fn subscription_user(
+    db: &impl ConnectionTrait,
+    facts: &SubscriptionFacts,
+) -> Result<Option<i64>> {
+    let named = facts
+        .metadata
+        .get("userId")
+        .and_then(|v| v.parse::<i64>().ok());
+    if let Some(id) = named {
+        return Ok(users::Entity::find_by_id(id).one(db).await?.map(|u| u.id));
+    }
+    Ok(subscriptions::Entity::find()
+        .filter(subscriptions::Column::StripeSubscriptionId.eq(&facts.id))
+        .one(db)
+        .await?
+        .map(|s| s.user_id))
+}
+
+/// Writes Stripe's current state of a subscription of `user_id` ([`subscription_user`]), whose
+/// row is locked first; `payment_id` is the checkout payment that started it, when known. A
+/// cancelled subscription never runs again (Stripe does not revive one; a state fetched before a
+/// cancellation cannot undo it).
 pub async fn apply_state(
     db: &impl ConnectionTrait,
     facts: &SubscriptionFacts,
+    user_id: i64,
     payment_id: Option<i64>,
 ) -> Result<Option<String>> {
+    crate::db::lock::<users::Entity>(db, users::Column::Id, user_id).await?;
     let existing = subscriptions::Entity::find()
         .filter(subscriptions::Column::StripeSubscriptionId.eq(&facts.id))
         .one(db)
         .await?;
-    let user_id = facts
-        .metadata
-        .get("userId")
-        .and_then(|v| v.parse::<i64>().ok())
-        .or(existing.as_ref().map(|s| s.user_id));
-    let Some(user_id) = user_id else {
-        return Ok(Some(format!("subscription {} names no user", facts.id)));
-    };
-    if users::Entity::find_by_id(user_id).one(db).await?.is_none() {
-        return Ok(Some(format!(
-            "subscription {} names an unknown user",
-            facts.id
-        )));
+    if existing.as_ref().is_some_and(|s| s.user_id != user_id) {
+        return Ok(Some(format!("subscription {} is another user's", facts.id)));
     }
-    crate::db::lock::<users::Entity>(db, users::Column::Id, user_id).await?;
     let plan = facts
         .metadata
         .get("plan")
         .cloned()
         .or(existing.as_ref().map(|s| s.plan.clone()))
         .unwrap_or_default();
-    let status = status_from(&facts.status);
+    let status = match &existing {
+        Some(row) if row.status == SubscriptionStatus::Canceled => SubscriptionStatus::Canceled,
+        _ => status_from(&facts.status),
+    };
     let now = crate::now();
     let was_running = existing
         .as_ref()
@@ -226,33 +242,35 @@ pub async fn apply_state(
     Ok(None)
 }
 
-/// `invoice.paid` / `invoice.payment_failed` of a subscription: the invoice row (`RA-S-…`),
-/// which never goes back from `paid`; a failed payment tells the subscriber.
+/// The user an invoice bills: the subscription's metadata copied on it (`userId`, an existing
+/// account), else the known subscription's. Read on the pool, before the transaction.
+pub async fn invoice_user(db: &impl ConnectionTrait, facts: &InvoiceFacts) -> Result<Option<i64>> {
+    let named = facts
+        .subscription_metadata
+        .get("userId")
+        .and_then(|v| v.parse::<i64>().ok());
+    if let Some(id) = named {
+        return Ok(users::Entity::find_by_id(id).one(db).await?.map(|u| u.id));
+    }
+    let Some(subscription) = &facts.subscription else {
+        return Ok(None);
+    };
+    Ok(subscriptions::Entity::find()
+        .filter(subscriptions::Column::StripeSubscriptionId.eq(subscription))
+        .one(db)
+        .await?
+        .map(|s| s.user_id))
+}
+
+/// `invoice.paid` / `invoice.payment_failed` of a subscription of `user_id` ([`invoice_user`],
+/// locked first): the invoice row (`RA-S-…`), which never goes back from `paid`; a failed payment
+/// tells the subscriber.
 pub async fn invoice_event(
     db: &impl ConnectionTrait,
     facts: &InvoiceFacts,
+    user_id: i64,
     paid: bool,
 ) -> Result<Option<String>> {
-    let subscription = match &facts.subscription {
-        Some(id) => {
-            subscriptions::Entity::find()
-                .filter(subscriptions::Column::StripeSubscriptionId.eq(id))
-                .one(db)
-                .await?
-        }
-        None => None,
-    };
-    let user_id = facts
-        .subscription_metadata
-        .get("userId")
-        .and_then(|v| v.parse::<i64>().ok())
-        .or(subscription.as_ref().map(|s| s.user_id));
-    let Some(user_id) = user_id else {
-        return Ok(Some(format!("invoice {} names no user", facts.id)));
-    };
-    if users::Entity::find_by_id(user_id).one(db).await?.is_none() {
-        return Ok(Some(format!("invoice {} names an unknown user", facts.id)));
-    }
     crate::db::lock::<users::Entity>(db, users::Column::Id, user_id).await?;
     let now = crate::now();
     let existing = invoices::Entity::find()

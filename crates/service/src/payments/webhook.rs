@@ -10,13 +10,16 @@
 //! Handlers act on facts, never on the order of arrival: a payment's status is derived from
 //! facts that only grow ([`super::settle`]); a subscription or an account is fetched from
 //! Stripe when its event is processed, so the row is Stripe's current state whichever event
-//! comes last.
+//! comes last. What an event is about is found before its transaction ([`Plan`]); inside it, the
+//! locks come before any read.
+
+use std::collections::BTreeMap;
 
 use entity::enums::WebhookProvider;
 use entity::payments::payments;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionSession as _};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession as _};
 
-use super::gateway::{CheckoutFacts, Event, Gateway, Object};
+use super::gateway::{AccountFacts, Event, Gateway, InvoiceFacts, Object, SubscriptionFacts};
 use super::{configured, connect, settle, subscriptions};
 use crate::Result;
 use crate::db::{self, Db};
@@ -31,11 +34,30 @@ pub enum Outcome {
     Duplicate,
 }
 
-/// Facts fetched from Stripe before the transaction.
-enum Fetched {
-    None,
-    Subscription(super::gateway::SubscriptionFacts),
-    Account(super::gateway::AccountFacts),
+/// What an event acts on, found (and fetched from Stripe) before the transaction: inside it the
+/// handlers take their locks before reading anything (a read first would pin an older snapshot on
+/// MariaDB and TiDB).
+enum Plan {
+    /// Nothing to do; the note says why.
+    Note(String),
+    /// `checkout.session.completed`, paid; with the subscription it started (subscription mode).
+    Paid {
+        target: settle::Target,
+        facts: settle::Paid,
+        subscription: Option<(SubscriptionFacts, i64)>,
+    },
+    /// `checkout.session.expired`.
+    Expired(settle::Target),
+    /// `payment_intent.payment_failed`.
+    Failed(settle::Target, String),
+    /// `charge.refunded`: Stripe's refunded total.
+    Refunded(settle::Target, i64),
+    /// `customer.subscription.*`: Stripe's current state, and its user.
+    Subscription(SubscriptionFacts, i64),
+    /// `invoice.*`: the invoice, its user, and whether it is paid.
+    Invoice(InvoiceFacts, i64, bool),
+    /// `account.updated`: Stripe's current state of the account.
+    Account(AccountFacts),
 }
 
 /// Verifies, records and processes one delivery.
@@ -58,10 +80,10 @@ pub async fn receive(
             Delivery::InProgress(_) => return Err(webhooks::IN_PROGRESS.into()),
         };
     let result = async {
-        let fetched = fetch(gateway, &event).await?;
+        let plan = plan(db, gateway, &event).await?;
         db::retrying(|| async {
             let tx = db::begin(db).await?;
-            let note = handle(&tx, &event, &fetched).await?;
+            let note = apply(&tx, &plan).await?;
             webhooks::finish(&tx, &lease, note).await?;
             tx.commit().await?;
             Ok(())
@@ -76,28 +98,10 @@ pub async fn receive(
     Ok(Outcome::Processed)
 }
 
-/// Fetches what the event's handler needs to see as Stripe has it now.
-async fn fetch(gateway: &Gateway, event: &Event) -> Result<Fetched> {
-    Ok(match &event.object {
-        Object::Subscription(facts) => {
-            Fetched::Subscription(gateway.retrieve_subscription(&facts.id).await?)
-        }
-        Object::Checkout(CheckoutFacts {
-            subscription: Some(id),
-            paid: true,
-            ..
-        }) if event.kind == "checkout.session.completed" => {
-            Fetched::Subscription(gateway.retrieve_subscription(id).await?)
-        }
-        Object::Account(facts) => Fetched::Account(gateway.retrieve_account(&facts.id).await?),
-        _ => Fetched::None,
-    })
-}
-
 /// Our payment named by a Stripe object's metadata (`paymentId`), else by `fallback`.
 async fn payment_named(
-    db: &impl sea_orm::ConnectionTrait,
-    metadata: &std::collections::BTreeMap<String, String>,
+    db: &impl ConnectionTrait,
+    metadata: &BTreeMap<String, String>,
     fallback: Option<(payments::Column, &str)>,
 ) -> Result<Option<payments::Model>> {
     if let Some(id) = metadata
@@ -116,14 +120,25 @@ async fn payment_named(
     }
 }
 
-/// Applies one event in the delivery's transaction; returns the ledger's note.
-async fn handle(
-    db: &impl sea_orm::ConnectionTrait,
-    event: &Event,
-    fetched: &Fetched,
-) -> Result<Option<String>> {
-    match (&event.object, event.kind.as_str()) {
-        (Object::Checkout(facts), kind) => {
+/// The payment's [`settle::Target`], or the note saying it is not ours.
+async fn target_of(
+    db: &impl ConnectionTrait,
+    payment: Option<payments::Model>,
+    what: &str,
+) -> Result<std::result::Result<settle::Target, Plan>> {
+    let Some(payment) = payment else {
+        return Ok(Err(Plan::Note(format!("{what} is not ours"))));
+    };
+    match settle::target(db, payment.id).await? {
+        Some(target) => Ok(Ok(target)),
+        None => Ok(Err(Plan::Note(format!("{what} is not ours")))),
+    }
+}
+
+/// Reads what the event is about (on the pool) and fetches from Stripe what must be current.
+async fn plan(db: &impl ConnectionTrait, gateway: &Gateway, event: &Event) -> Result<Plan> {
+    Ok(match &event.object {
+        Object::Checkout(facts) => {
             let mut metadata = facts.metadata.clone();
             if let Some(reference) = &facts.client_reference_id {
                 metadata
@@ -136,84 +151,116 @@ async fn handle(
                 Some((payments::Column::StripeCheckoutSessionId, facts.id.as_str())),
             )
             .await?;
-            let Some(payment) = payment else {
-                return Ok(Some(format!("checkout {} is not ours", facts.id)));
-            };
-            if payment
-                .stripe_checkout_session_id
-                .as_deref()
-                .is_some_and(|id| id != facts.id)
+            if let Some(payment) = &payment
+                && payment
+                    .stripe_checkout_session_id
+                    .as_deref()
+                    .is_some_and(|id| id != facts.id)
             {
-                return Ok(Some(format!(
+                return Ok(Plan::Note(format!(
                     "checkout {} is not payment {}'s",
                     facts.id, payment.id
                 )));
             }
-            match kind {
+            let target = match target_of(db, payment, &format!("checkout {}", facts.id)).await? {
+                Ok(target) => target,
+                Err(note) => return Ok(note),
+            };
+            match event.kind.as_str() {
                 "checkout.session.completed" if facts.paid => {
-                    if let Fetched::Subscription(subscription) = fetched {
-                        subscriptions::apply_state(db, subscription, Some(payment.id)).await?;
-                    }
-                    settle::paid(
-                        db,
-                        payment.id,
-                        settle::Paid {
+                    let subscription = match &facts.subscription {
+                        Some(id) => {
+                            let current = gateway.retrieve_subscription(id).await?;
+                            subscriptions::subscription_user(db, &current)
+                                .await?
+                                .map(|user| (current, user))
+                        }
+                        None => None,
+                    };
+                    Plan::Paid {
+                        target,
+                        facts: settle::Paid {
                             payment_intent: facts.payment_intent.clone(),
                             customer: facts.customer.clone(),
+                            subscription: facts.subscription.clone(),
                         },
-                    )
-                    .await
+                        subscription,
+                    }
                 }
-                "checkout.session.completed" => Ok(Some(
-                    "completed without payment yet (asynchronous method)".to_owned(),
-                )),
-                _ => settle::expired(db, payment.id).await,
+                "checkout.session.completed" => {
+                    Plan::Note("completed without payment yet (asynchronous method)".to_owned())
+                }
+                _ => Plan::Expired(target),
             }
         }
-        (Object::PaymentIntent(facts), _) => {
-            let Some(payment) = payment_named(
+        Object::PaymentIntent(facts) => {
+            let payment = payment_named(
                 db,
                 &facts.metadata,
                 Some((payments::Column::StripePaymentId, facts.id.as_str())),
             )
-            .await?
-            else {
-                return Ok(Some(format!("payment intent {} is not ours", facts.id)));
-            };
-            let message = facts
-                .error
-                .clone()
-                .unwrap_or_else(|| "the payment was declined".to_owned());
-            settle::failed(db, payment.id, &message).await
+            .await?;
+            match target_of(db, payment, &format!("payment intent {}", facts.id)).await? {
+                Ok(target) => Plan::Failed(
+                    target,
+                    facts
+                        .error
+                        .clone()
+                        .unwrap_or_else(|| "the payment was declined".to_owned()),
+                ),
+                Err(note) => note,
+            }
         }
-        (Object::Charge(facts), _) => {
-            let payment = match &facts.payment_intent {
-                Some(pi) => {
-                    payment_named(
-                        db,
-                        &facts.metadata,
-                        Some((payments::Column::StripePaymentId, pi)),
-                    )
-                    .await?
-                }
-                None => payment_named(db, &facts.metadata, None).await?,
-            };
-            let Some(payment) = payment else {
-                return Ok(Some(format!("charge {} is not ours", facts.id)));
-            };
-            settle::refunded_at_stripe(db, payment.id, facts.amount_refunded).await
+        Object::Charge(facts) => {
+            let fallback = facts
+                .payment_intent
+                .as_deref()
+                .map(|pi| (payments::Column::StripePaymentId, pi));
+            let payment = payment_named(db, &facts.metadata, fallback).await?;
+            match target_of(db, payment, &format!("charge {}", facts.id)).await? {
+                Ok(target) => Plan::Refunded(target, facts.amount_refunded),
+                Err(note) => note,
+            }
         }
-        (Object::Subscription(_), _) => match fetched {
-            Fetched::Subscription(current) => subscriptions::apply_state(db, current, None).await,
-            _ => Ok(None),
+        Object::Subscription(facts) => {
+            let current = gateway.retrieve_subscription(&facts.id).await?;
+            match subscriptions::subscription_user(db, &current).await? {
+                Some(user) => Plan::Subscription(current, user),
+                None => Plan::Note(format!("subscription {} names no known user", facts.id)),
+            }
+        }
+        Object::Invoice(facts) => match subscriptions::invoice_user(db, facts).await? {
+            Some(user) => Plan::Invoice(facts.clone(), user, event.kind == "invoice.paid"),
+            None => Plan::Note(format!("invoice {} names no known user", facts.id)),
         },
-        (Object::Invoice(facts), kind) => {
-            subscriptions::invoice_event(db, facts, kind == "invoice.paid").await
+        Object::Account(facts) => Plan::Account(gateway.retrieve_account(&facts.id).await?),
+        Object::Other => Plan::Note(format!("ignored: {} is not handled", event.kind)),
+    })
+}
+
+/// Applies a plan in the delivery's transaction; returns the ledger's note.
+async fn apply(db: &impl ConnectionTrait, plan: &Plan) -> Result<Option<String>> {
+    match plan {
+        Plan::Note(note) => Ok(Some(note.clone())),
+        Plan::Paid {
+            target,
+            facts,
+            subscription,
+        } => {
+            if let Some((current, user)) = subscription {
+                subscriptions::apply_state(db, current, *user, Some(target.payment_id)).await?;
+            }
+            settle::paid(db, target, facts.clone()).await
         }
-        (Object::Account(_), _) => match fetched {
-            Fetched::Account(current) => connect::account_updated(db, current).await,
-            _ => Ok(None),
-        },
-        (Object::Other, kind) => Ok(Some(format!("ignored: {kind} is not handled"))),
+        Plan::Expired(target) => settle::expired(db, target).await,
+        Plan::Failed(target, message) => settle::failed(db, target, message).await,
+        Plan::Refunded(target, amount) => settle::refunded_at_stripe(db, target, *amount).await,
+        Plan::Subscription(current, user) => {
+            subscriptions::apply_state(db, current, *user, None).await
+        }
+        Plan::Invoice(facts, user, paid) => {
+            subscriptions::invoice_event(db, facts, *user, *paid).await
+        }
+        Plan::Account(current) => connect::account_updated(db, current).await,
     }
 }

@@ -369,3 +369,54 @@ async fn the_buyer_gets_a_bilingual_invoice_pdf_and_nobody_else_does() {
     .await;
     assert_eq!(response.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_administrators_key_needs_payments_admin_to_see_someone_elses_payment() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let course = paid_course(app, "scoped", 4900).await;
+    let (payment, _) = shop.paid(&app.users.learner, "course", course.id).await;
+    let mut keys = Vec::new();
+    for scope in ["payments:read", "payments:admin"] {
+        let response = send(
+            app.request_as(&app.users.admin, Method::POST, "/api/v1/api-keys")
+                .json(&json!({"name": scope, "scopes": [scope]})),
+        )
+        .await;
+        keys.push(
+            json_ok(&response, StatusCode::CREATED)["key"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let path = format!("/api/v1/payments/{payment}");
+    let response = send(
+        app.get(&path)
+            .header("Authorization", format!("ApiKey {}", keys[0])),
+    )
+    .await;
+    assert_problem(&response, StatusCode::NOT_FOUND, "not_found");
+    let response = send(
+        app.get(&path)
+            .header("Authorization", format!("ApiKey {}", keys[1])),
+    )
+    .await;
+    assert_problem(&response, StatusCode::FORBIDDEN, "insufficient_scope");
+    // With both scopes it is visible.
+    let response = send(
+        app.request_as(&app.users.admin, Method::POST, "/api/v1/api-keys")
+            .json(&json!({"name": "both", "scopes": ["payments:read", "payments:admin"]})),
+    )
+    .await;
+    let both = json_ok(&response, StatusCode::CREATED)["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = send(
+        app.get(&path)
+            .header("Authorization", format!("ApiKey {both}")),
+    )
+    .await;
+    assert_eq!(json_ok(&response, StatusCode::OK)["id"], payment);
+}

@@ -239,3 +239,42 @@ async fn deleting_the_account_keeps_the_records_and_ends_the_subscription_at_str
         .unwrap();
     assert_eq!(kept.len(), 1);
 }
+
+#[tokio::test]
+async fn an_unpaid_subscription_closes_the_catalog_and_a_cancelled_one_never_runs_again() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let plan = plan(app).await;
+    let (_, sub) = subscribed(&shop, plan.id).await;
+    let course = paid_course(app, "closed-when-unpaid", 4900).await;
+    json_ok(
+        &send(app.request_as(
+            &app.users.learner,
+            Method::POST,
+            &format!("/api/v1/courses/{}/enroll", course.id),
+        ))
+        .await,
+        StatusCode::CREATED,
+    );
+    // Stripe stopped retrying: `unpaid` opens nothing.
+    shop.stripe.set_subscription_status(&sub, "unpaid");
+    shop.processed(&shop.stripe.subscription_event(&sub, "updated"))
+        .await;
+    let row = subscription_of(app, app.users.learner.id).await.unwrap();
+    assert_eq!(row.status, SubscriptionStatus::Incomplete);
+    let enrollment = enrollments::Entity::find()
+        .filter(enrollments::Column::CourseId.eq(course.id))
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(enrollment.status, EnrollmentStatus::Expired);
+    // Cancelled, then a state fetched earlier says `active`: it stays cancelled.
+    shop.processed(&shop.stripe.subscription_event(&sub, "deleted"))
+        .await;
+    shop.stripe.set_subscription_status(&sub, "active");
+    shop.processed(&shop.stripe.subscription_event(&sub, "updated"))
+        .await;
+    let row = subscription_of(app, app.users.learner.id).await.unwrap();
+    assert_eq!(row.status, SubscriptionStatus::Canceled);
+}

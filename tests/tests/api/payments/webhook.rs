@@ -317,3 +317,160 @@ async fn an_event_for_an_unknown_payment_is_recorded_with_a_note() {
             .contains("acct_nobody")
     );
 }
+
+#[tokio::test]
+async fn a_second_payment_for_the_same_course_is_refunded_and_the_first_keeps_the_course() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let course = paid_course(app, "twice", 4900).await;
+    let make_coupon = send(
+        app.request_as(&app.users.admin, reqwest::Method::POST, "/api/v1/coupons")
+            .json(&serde_json::json!({"code": "FIVE", "kind": "fixed_amount", "value": 500, "appliesTo": "all"})),
+    )
+    .await;
+    json_ok(&make_coupon, StatusCode::CREATED);
+    // Two open checkouts of one course (another coupon makes another purchase), both paid.
+    let (first, first_session) = shop
+        .checked_out(&app.users.learner, "course", course.id)
+        .await;
+    let second = json_ok(
+        &shop
+            .checkout(&app.users.learner, "course", course.id, Some("FIVE"))
+            .await,
+        StatusCode::CREATED,
+    )["paymentId"]
+        .as_i64()
+        .unwrap();
+    shop.processed(&shop.stripe.checkout_completed(&first_session))
+        .await;
+    shop.processed(&shop.stripe.checkout_completed(&shop.session_of(second).id))
+        .await;
+    app.run_due_jobs().await;
+    assert_eq!(
+        shop.payment_row(first).await.status,
+        PaymentStatus::Succeeded
+    );
+    assert_eq!(
+        shop.payment_row(second).await.status,
+        PaymentStatus::Refunded
+    );
+    let enrollment = enrollments::Entity::find()
+        .filter(enrollments::Column::CourseId.eq(course.id))
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(enrollment.status, EnrollmentStatus::Active);
+}
+
+#[tokio::test]
+async fn a_declined_attempt_keeps_the_coupon_reserved_until_the_checkout_expires() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let course = paid_course(app, "reserved", 4900).await;
+    json_ok(
+        &send(
+            app.request_as(&app.users.admin, reqwest::Method::POST, "/api/v1/coupons")
+                .json(&serde_json::json!({"code": "LAST", "kind": "percentage", "value": 50, "appliesTo": "all", "maxUses": 1})),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let first = json_ok(
+        &shop
+            .checkout(&app.users.learner, "course", course.id, Some("LAST"))
+            .await,
+        StatusCode::CREATED,
+    )["paymentId"]
+        .as_i64()
+        .unwrap();
+    let session = shop.session_of(first).id;
+    shop.processed(&shop.stripe.payment_failed(&session)).await;
+    // The page is still open: the buyer may pay with another card, so the use stays reserved.
+    let other = shop
+        .checkout(&app.users.coach, "course", course.id, Some("LAST"))
+        .await;
+    let problem = assert_problem(
+        &other,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    assert_eq!(problem["errors"][0]["code"], "coupon_used_up");
+    shop.processed(&shop.stripe.checkout_expired(&session))
+        .await;
+    let other = shop
+        .checkout(&app.users.coach, "course", course.id, Some("LAST"))
+        .await;
+    json_ok(&other, StatusCode::CREATED);
+}
+
+/// A published path priced 39 900 cents over `courses`.
+async fn path_over(app: &TestApp, slug: &str, courses: &[i64]) -> i64 {
+    use entity::courses::{learning_path_courses, learning_paths};
+    let now = service::now();
+    let path = learning_paths::ActiveModel {
+        title: Set(format!("Path {slug}")),
+        title_fr: Set(format!("Parcours {slug}")),
+        slug: Set(slug.to_owned()),
+        level: Set("B".into()),
+        price: Set(39_900),
+        currency: Set("CAD".into()),
+        status: Set(entity::enums::CourseStatus::Published),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db.conn)
+    .await
+    .unwrap();
+    for (order, course) in (1..).zip(courses) {
+        learning_path_courses::ActiveModel {
+            path_id: Set(path.id),
+            course_id: Set(*course),
+            order: Set(order),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db.conn)
+        .await
+        .unwrap();
+    }
+    path.id
+}
+
+#[tokio::test]
+async fn a_refunded_path_takes_back_its_courses_but_not_those_another_paid_path_holds() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let shared = paid_course(app, "shared", 4900).await;
+    let only_a = paid_course(app, "only-a", 4900).await;
+    let a = path_over(app, "path-a", &[shared.id, only_a.id]).await;
+    let b = path_over(app, "path-b", &[shared.id]).await;
+    let learner = &app.users.learner;
+    let (pa, _) = shop.paid(learner, "path", a).await;
+    shop.paid(learner, "path", b).await;
+    // Refund path A in full: its own course goes, the course path B also pays for stays.
+    let response = send(
+        app.request_as(
+            &app.users.admin,
+            reqwest::Method::POST,
+            &format!("/api/v1/payments/{pa}/refunds"),
+        )
+        .json(&serde_json::json!({})),
+    )
+    .await;
+    json_ok(&response, StatusCode::ACCEPTED);
+    app.run_due_jobs().await;
+    let status_of = |course: i64| async move {
+        enrollments::Entity::find()
+            .filter(enrollments::Column::UserId.eq(learner.id))
+            .filter(enrollments::Column::CourseId.eq(course))
+            .one(&app.db.conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+    };
+    assert_eq!(status_of(only_a.id).await, EnrollmentStatus::Refunded);
+    assert_eq!(status_of(shared.id).await, EnrollmentStatus::Active);
+}
