@@ -802,7 +802,10 @@ mod tests {
         let now = crate::now();
         let mut p = payment(false, 0, true);
         p.expires_at = Some(now - Duration::minutes(30));
-        assert!(is_open(&p, now), "a declined attempt and a late delivery keep it open");
+        assert!(
+            is_open(&p, now),
+            "a declined attempt and a late delivery keep it open"
+        );
         p.expires_at = Some(now - Duration::minutes(61));
         assert!(!is_open(&p, now));
         p.expires_at = Some(now + Duration::minutes(30));
