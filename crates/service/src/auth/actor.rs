@@ -30,6 +30,7 @@ pub const SCOPES: &[&str] = &[
     "coaching:admin",
     "payments:read",
     "payments:admin",
+    "flags:admin",
 ];
 
 impl Actor {

@@ -1,5 +1,6 @@
-//! Administration beyond managing users: the `/admin` gate and the audit log, and the bootstrap of
-//! the first administrator.
+//! Administration beyond managing users: the `/admin` gate and the audit log, the bootstrap of
+//! the first administrator, and feature flags.
 
 mod access;
 mod bootstrap;
+mod flags;

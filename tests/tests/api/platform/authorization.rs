@@ -54,6 +54,7 @@ enum Target {
     OwnersPayment,
     OwnersInvoice,
     Coupon,
+    Flag,
 }
 use Target::*;
 
@@ -240,11 +241,20 @@ fn matrix() -> BTreeMap<&'static str, Row> {
         ("list_commission_tiers", row(None, ADMIN_ONLY)),
         ("replace_commission_tiers", row(None, ADMIN_ONLY)),
         ("stripe_webhook", row(None, PUBLIC)),
+        // Feature flags: one's own evaluation; the flags themselves are administrators'.
+        ("get_my_feature_flags", row(None, SIGNED_IN_ONLY)),
+        ("admin_list_feature_flags", row(None, ADMIN_ONLY)),
+        ("admin_create_feature_flag", row(None, ADMIN_ONLY)),
+        ("admin_get_feature_flag", row(Flag, ADMIN_ONLY)),
+        ("admin_update_feature_flag", row(Flag, ADMIN_ONLY)),
+        ("admin_delete_feature_flag", row(Flag, ADMIN_ONLY)),
+        ("admin_feature_flag_history", row(Flag, ADMIN_ONLY)),
     ])
 }
 
 /// What the callers must never see.
-const SECRETS: [&str; 11] = [
+const SECRETS: [&str; 12] = [
+    "SECRETFLAGDESCRIPTION",
     "RA-2026-SECRET",
     "SECRETCOUPON",
     "Secret draft title",
@@ -429,7 +439,23 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     .await
     .expect("coupon");
 
+    let flag = entity::admin::feature_flags::ActiveModel {
+        key: Set("secret_flag".to_owned()),
+        enabled: Set(true),
+        description: Set(Some("SECRETFLAGDESCRIPTION".to_owned())),
+        roles: Set(json!([])),
+        rollout_percentage: Set(100),
+        user_ids: Set(json!([])),
+        created_at: Set(service::now()),
+        updated_at: Set(service::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("flag");
+
     let ids = BTreeMap::from([
+        ("Flag", flag.id.to_string()),
         ("OwnersPayment", payment.id.to_string()),
         ("OwnersInvoice", invoice.id.to_string()),
         ("Coupon", coupon.id.to_string()),

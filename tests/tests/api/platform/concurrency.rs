@@ -1759,6 +1759,64 @@ async fn payments_writes_at_once() {
     assert!(subscription.cancel_at_period_end);
 }
 
+#[tokio::test]
+async fn feature_flag_writes_at_once() {
+    use entity::admin::{feature_flag_history, feature_flags};
+
+    let app = spawn_app().await;
+    let admin = &app.users.admin;
+    let counts = tally(
+        "POST /admin/feature-flags",
+        &burst(same(
+            &app,
+            admin,
+            Method::POST,
+            "/api/v1/admin/feature-flags",
+            Some(json!({"key": "once", "enabled": true})),
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(201, 1), (409, N - 1)]));
+    let flag = feature_flags::Entity::find()
+        .one(&app.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/api/v1/admin/feature-flags/{}", flag.id);
+    let counts = tally(
+        "PATCH /admin/feature-flags/{id}",
+        &burst(same(
+            &app,
+            admin,
+            Method::PATCH,
+            &path,
+            Some(json!({"rolloutPercentage": 40})),
+        ))
+        .await,
+    );
+    assert_eq!(counts, BTreeMap::from([(200, N)]));
+    // One history row per change: created, then twenty updates.
+    assert_eq!(
+        feature_flag_history::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        u64::try_from(N + 1).unwrap()
+    );
+    let counts = tally(
+        "DELETE /admin/feature-flags/{id}",
+        &burst(same(&app, admin, Method::DELETE, &path, None)).await,
+    );
+    assert_eq!(counts, BTreeMap::from([(204, 1), (404, N - 1)]));
+    assert_eq!(
+        feature_flags::Entity::find()
+            .count(&app.db.conn)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
 fn json_body(response: TestResponse) -> Value {
     assert!(response.status.is_success(), "{}", response.text());
     response.json()

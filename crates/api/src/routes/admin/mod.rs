@@ -1,12 +1,21 @@
-//! `/admin`: platform administration (administrators only): the audit log. User management is
+//! `/admin`: platform administration (administrators only): the audit log and feature flags
+//! (which every user reads evaluated for themselves at `/feature-flags/me`). User management is
 //! in the users domain, grants in enrollments.
 
 mod audit;
 pub mod dto;
+pub mod flags;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers this domain's routes.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(audit::list_audit_logs);
+    cfg.service(audit::list_audit_logs)
+        .service(flags::my_flags)
+        .service(flags::list_flags)
+        .service(flags::create_flag)
+        .service(flags::get_flag)
+        .service(flags::update_flag)
+        .service(flags::delete_flag)
+        .service(flags::flag_history);
 }
