@@ -241,6 +241,15 @@ pub async fn create(
     Ok(flag)
 }
 
+/// A flag, read under its row lock (404 when there is none).
+async fn locked(db: &impl ConnectionTrait, id: i64) -> Result<feature_flags::Model> {
+    crate::db::lock::<feature_flags::Entity>(db, feature_flags::Column::Id, id).await?;
+    feature_flags::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| NOT_FOUND.into())
+}
+
 /// Changes a flag under its row lock (one history row per change).
 pub async fn update(
     db: &impl Db,
@@ -252,11 +261,7 @@ pub async fn update(
     actor.require_admin("flags:admin")?;
     crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
-        crate::db::lock::<feature_flags::Entity>(&txn, feature_flags::Column::Id, id).await?;
-        let flag = feature_flags::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(NOT_FOUND)?;
+        let flag = locked(&txn, id).await?;
         let mut row: feature_flags::ActiveModel = flag.clone().into();
         if let Some(enabled) = changes.enabled {
             row.enabled = Set(enabled);
@@ -297,11 +302,7 @@ pub async fn delete(db: &impl Db, actor: &Actor, client: &Client, id: i64) -> Re
     actor.require_admin("flags:admin")?;
     crate::db::retrying(|| async {
         let txn = crate::db::begin(db).await?;
-        crate::db::lock::<feature_flags::Entity>(&txn, feature_flags::Column::Id, id).await?;
-        let flag = feature_flags::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(NOT_FOUND)?;
+        let flag = locked(&txn, id).await?;
         record(
             &txn,
             actor,
