@@ -1,9 +1,13 @@
-//! `errorLogs`: every unhandled (5xx) error, with its request context, for operators.
+//! `errorLogs`: every unhandled (5xx) error, with its request context, for operators
+//! (`GET /admin/error-logs`); kept [`super::system_metrics::ERROR_RETENTION_DAYS`] days.
 
+use chrono::{DateTime, Utc};
 use entity::admin::error_logs;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::Result;
+use crate::auth::actor::Actor;
+use crate::pagination::{self, Cursor, Page, PageRequest};
 
 /// Context of a failed request.
 #[derive(Debug, Clone, Default)]
@@ -40,4 +44,56 @@ pub async fn record(db: &impl ConnectionTrait, failed: FailedRequest) -> Result<
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// Longest path filter (the column's length).
+pub const MAX_PATH: usize = 512;
+
+/// Filters of the error log.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Requests whose path starts with this.
+    pub path: Option<String>,
+    pub status: Option<i32>,
+    pub user_id: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Recorded errors, newest first (administrators; keys need `ops:read`).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: Filter,
+    page: PageRequest,
+) -> Result<Page<error_logs::Model>> {
+    actor.require_admin("ops:read")?;
+    let mut query = error_logs::Entity::find();
+    if let Some(path) = filter.path {
+        query = query.filter(error_logs::Column::Path.starts_with(path));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(error_logs::Column::Status.eq(status));
+    }
+    if let Some(user_id) = filter.user_id {
+        query = query.filter(error_logs::Column::UserId.eq(user_id));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(error_logs::Column::Timestamp.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(error_logs::Column::Timestamp.lt(to));
+    }
+    let rows = pagination::keyset(
+        query,
+        error_logs::Column::CreatedAt,
+        error_logs::Column::Id,
+        &page,
+    )
+    .all(db)
+    .await?;
+    Ok(pagination::finish(rows, &page, |row| Cursor {
+        at: row.created_at,
+        id: row.id,
+    }))
 }

@@ -31,6 +31,7 @@ pub const SCOPES: &[&str] = &[
     "payments:read",
     "payments:admin",
     "flags:admin",
+    "ops:read",
 ];
 
 impl Actor {

@@ -249,6 +249,8 @@ fn matrix() -> BTreeMap<&'static str, Row> {
         ("admin_update_feature_flag", row(Flag, ADMIN_ONLY)),
         ("admin_delete_feature_flag", row(Flag, ADMIN_ONLY)),
         ("admin_feature_flag_history", row(Flag, ADMIN_ONLY)),
+        ("admin_list_metrics", row(None, ADMIN_ONLY)),
+        ("admin_list_error_logs", row(None, ADMIN_ONLY)),
     ])
 }
 
