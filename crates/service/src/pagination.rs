@@ -103,6 +103,22 @@ impl<T> Page<T> {
     }
 }
 
+/// Keeps the rows whose `column` is in `[from, to)`; an end left `None` is open.
+pub fn within<E: EntityTrait, C: ColumnTrait>(
+    mut query: Select<E>,
+    column: C,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Select<E> {
+    if let Some(from) = from {
+        query = query.filter(column.gte(from));
+    }
+    if let Some(to) = to {
+        query = query.filter(column.lt(to));
+    }
+    query
+}
+
 /// Orders `query` newest first on `(created, id)`, starts after the cursor, and reads one row
 /// more than the page to learn whether another page follows.
 pub fn keyset<E, C>(query: Select<E>, created: C, id: C, page: &PageRequest) -> Select<E>

@@ -78,12 +78,7 @@ pub async fn list(
     if let Some(user_id) = filter.user_id {
         query = query.filter(error_logs::Column::UserId.eq(user_id));
     }
-    if let Some(from) = filter.from {
-        query = query.filter(error_logs::Column::Timestamp.gte(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(error_logs::Column::Timestamp.lt(to));
-    }
+    let query = pagination::within(query, error_logs::Column::Timestamp, filter.from, filter.to);
     let rows = pagination::keyset(
         query,
         error_logs::Column::CreatedAt,

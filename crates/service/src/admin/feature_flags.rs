@@ -11,8 +11,8 @@
 use entity::admin::{feature_flag_history, feature_flags};
 use entity::enums::UserRole;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession as _,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionSession as _,
 };
 use serde_json::{Value, json};
 
@@ -43,16 +43,6 @@ pub fn fnv1a(text: &str) -> u64 {
     })
 }
 
-/// The role's name as stored in a flag's `roles`.
-fn role_name(role: UserRole) -> &'static str {
-    match role {
-        UserRole::Learner => "learner",
-        UserRole::Coach => "coach",
-        UserRole::HrAdmin => "hr_admin",
-        UserRole::Admin => "admin",
-    }
-}
-
 /// Whether `flag` is on for the user (see the module docs).
 pub fn evaluate(flag: Option<&feature_flags::Model>, user_id: i64, role: UserRole) -> bool {
     let Some(flag) = flag.filter(|f| f.enabled) else {
@@ -67,7 +57,11 @@ pub fn evaluate(flag: Option<&feature_flags::Model>, user_id: i64, role: UserRol
         return true;
     }
     let restricted = flag.roles.as_array().is_some_and(|r| !r.is_empty());
-    if restricted && !listed(&flag.roles, &|v| v.as_str() == Some(role_name(role))) {
+    if restricted
+        && !listed(&flag.roles, &|v| {
+            v.as_str() == Some(role.to_value().as_str())
+        })
+    {
         return false;
     }
     if flag.rollout_percentage < 100 {
@@ -112,7 +106,7 @@ pub struct FlagChanges {
 }
 
 fn roles_json(roles: &[UserRole]) -> Value {
-    let mut names: Vec<&str> = roles.iter().map(|r| role_name(*r)).collect();
+    let mut names: Vec<String> = roles.iter().map(ActiveEnum::to_value).collect();
     names.sort_unstable();
     names.dedup();
     json!(names)

@@ -103,12 +103,12 @@ pub async fn list(
     if let Some(name) = filter.name {
         query = query.filter(system_metrics::Column::Metric.eq(name));
     }
-    if let Some(from) = filter.from {
-        query = query.filter(system_metrics::Column::Timestamp.gte(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(system_metrics::Column::Timestamp.lt(to));
-    }
+    let query = pagination::within(
+        query,
+        system_metrics::Column::Timestamp,
+        filter.from,
+        filter.to,
+    );
     let rows = pagination::keyset(
         query,
         system_metrics::Column::Timestamp,

@@ -161,12 +161,7 @@ pub async fn list(
     if let Some(status) = filter.status {
         query = query.filter(sessions::Column::Status.eq(status));
     }
-    if let Some(from) = filter.from {
-        query = query.filter(sessions::Column::ScheduledAt.gte(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(sessions::Column::ScheduledAt.lt(to));
-    }
+    let query = pagination::within(query, sessions::Column::ScheduledAt, filter.from, filter.to);
     let rows = pagination::keyset(
         query,
         sessions::Column::ScheduledAt,

@@ -22,14 +22,13 @@ use chrono::{DateTime, Duration, Utc};
 use entity::coaching::{coach_profiles, coaching_plans, sessions};
 use entity::courses::{courses, learning_paths};
 use entity::enums::{
-    CourseStatus, Language, PaymentPurpose, PaymentStatus, PlanInterval, SessionStatus,
-    SessionType, SubscriptionStatus,
+    CourseStatus, Language, PaymentPurpose, PaymentStatus, PlanInterval, SessionStatus, SessionType,
 };
-use entity::payments::{coupons, payments, subscription_plans, subscriptions};
+use entity::payments::{coupons, payments, subscription_plans};
 use entity::users::users;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionSession as _,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, Set, TransactionSession as _,
 };
 
 use super::gateway::{CheckoutRequest, Destination, Gateway, Interval, Line, Mode};
@@ -206,16 +205,7 @@ async fn quote(
             if plan.price <= 0 {
                 return Err(NOT_PURCHASABLE.into());
             }
-            let running = subscriptions::Entity::find()
-                .filter(subscriptions::Column::UserId.eq(user.id))
-                .filter(subscriptions::Column::Status.is_in([
-                    SubscriptionStatus::Trialing,
-                    SubscriptionStatus::Active,
-                    SubscriptionStatus::PastDue,
-                ]))
-                .count(db)
-                .await?;
-            if running > 0 {
+            if super::subscriptions::running(db, user.id).await? {
                 return Err(ALREADY_SUBSCRIBED.into());
             }
             Ok(Quote {
@@ -338,10 +328,7 @@ pub async fn start(
     let mut metadata = BTreeMap::from([
         ("paymentId".to_owned(), payment.id.to_string()),
         ("userId".to_owned(), user.id.to_string()),
-        (
-            "purpose".to_owned(),
-            purpose_name(purchase.purpose).to_owned(),
-        ),
+        ("purpose".to_owned(), purchase.purpose.to_value()),
         ("referenceId".to_owned(), purchase.reference_id.to_string()),
     ]);
     if let Some(code) = &priced.plan_code {
@@ -442,15 +429,4 @@ crate::problems! {
     pub CHECKOUT_IN_PROGRESS: Conflict = "checkout_in_progress",
         "A checkout of this purchase is being created; retry in a moment.",
         "Un paiement de cet achat est en cours de création ; réessayez dans un instant.";
-}
-
-/// The purpose as written in metadata and URLs.
-pub fn purpose_name(purpose: PaymentPurpose) -> &'static str {
-    match purpose {
-        PaymentPurpose::Course => "course",
-        PaymentPurpose::Path => "path",
-        PaymentPurpose::Session => "session",
-        PaymentPurpose::Plan => "plan",
-        PaymentPurpose::Subscription => "subscription",
-    }
 }

@@ -6,8 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::coaching::{coach_profiles, sessions};
-use entity::enums::{PaymentPurpose, SessionStatus, SessionType};
-use entity::payments::payments;
+use entity::enums::{SessionStatus, SessionType};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
@@ -77,13 +76,7 @@ async fn release(ctx: &Context<'_>, session: &sessions::Model) -> Result<()> {
         let Some(current) = sessions::Entity::find_by_id(session.id).one(&txn).await? else {
             return Ok(());
         };
-        let open = payments::Entity::find()
-            .filter(payments::Column::Purpose.eq(PaymentPurpose::Session))
-            .filter(payments::Column::ReferenceId.eq(session.id))
-            .all(&txn)
-            .await?
-            .iter()
-            .any(|p| p.paid_at.is_some() || super::settle::is_open(p, ctx.now));
+        let open = super::settle::session_held(&txn, session.id, ctx.now).await?;
         if open || current.status != SessionStatus::Pending || current.payment_id.is_some() {
             return Ok(());
         }

@@ -74,6 +74,21 @@ pub fn open_condition(now: DateTime<Utc>) -> sea_orm::sea_query::Condition {
         .add(payments::Column::ExpiresAt.gt(now - LATE_DELIVERY))
 }
 
+/// Whether a payment of a session is paid or can still be paid: the session is held for it.
+pub(crate) async fn session_held(
+    db: &impl ConnectionTrait,
+    session_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    Ok(payments::Entity::find()
+        .filter(payments::Column::Purpose.eq(PaymentPurpose::Session))
+        .filter(payments::Column::ReferenceId.eq(session_id))
+        .all(db)
+        .await?
+        .iter()
+        .any(|p| p.paid_at.is_some() || is_open(p, now)))
+}
+
 /// Locks a payment's row and reads it.
 pub(crate) async fn lock(db: &impl ConnectionTrait, id: i64) -> Result<Option<payments::Model>> {
     crate::db::lock::<payments::Entity>(db, payments::Column::Id, id).await?;
@@ -231,7 +246,7 @@ async fn grant(
             Ok(granted.new)
         }
         PaymentPurpose::Path => {
-            if !live_payments(db, payment).await?.is_empty() {
+            if paid_again(db, payment).await? {
                 return Ok(false);
             }
             for course_id in path_courses(db, payment.reference_id).await? {
@@ -323,7 +338,8 @@ async fn grant(
     }
 }
 
-/// The user's other payments for the same thing that are paid and not fully refunded.
+/// The user's other payments of the same purpose (for anything) that are paid and not fully
+/// refunded.
 async fn live_payments(
     db: &impl ConnectionTrait,
     payment: &payments::Model,
@@ -331,7 +347,6 @@ async fn live_payments(
     Ok(payments::Entity::find()
         .filter(payments::Column::UserId.eq(payment.user_id))
         .filter(payments::Column::Purpose.eq(payment.purpose))
-        .filter(payments::Column::ReferenceId.eq(payment.reference_id))
         .filter(payments::Column::Id.ne(payment.id))
         .filter(payments::Column::PaidAt.is_not_null())
         .all(db)
@@ -339,6 +354,14 @@ async fn live_payments(
         .into_iter()
         .filter(|p| p.refunded_amount < p.amount)
         .collect())
+}
+
+/// Whether another live payment of the user's pays for the same thing ([`live_payments`]).
+async fn paid_again(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<bool> {
+    Ok(live_payments(db, payment)
+        .await?
+        .iter()
+        .any(|p| p.reference_id == payment.reference_id))
 }
 
 async fn path_courses(db: &impl ConnectionTrait, path_id: i64) -> Result<Vec<i64>> {
@@ -372,26 +395,18 @@ async fn revoke(db: &impl ConnectionTrait, payment: &payments::Model) -> Result<
     };
     match payment.purpose {
         PaymentPurpose::Course => {
-            if live_payments(db, payment).await?.is_empty() {
+            if !paid_again(db, payment).await? {
                 refund_enrollments(vec![payment.reference_id], EnrollmentSource::Purchase).await?;
             }
         }
         PaymentPurpose::Path => {
-            if !live_payments(db, payment).await?.is_empty() {
+            let live = live_payments(db, payment).await?;
+            if live.iter().any(|p| p.reference_id == payment.reference_id) {
                 return Ok(());
             }
             // The courses of the user's other paid paths stay.
-            let other_paths: Vec<i64> = payments::Entity::find()
-                .filter(payments::Column::UserId.eq(payment.user_id))
-                .filter(payments::Column::Purpose.eq(PaymentPurpose::Path))
-                .filter(payments::Column::ReferenceId.ne(payment.reference_id))
-                .filter(payments::Column::PaidAt.is_not_null())
-                .all(db)
-                .await?
-                .into_iter()
-                .filter(|p| p.refunded_amount < p.amount)
-                .map(|p| p.reference_id)
-                .collect();
+            let other_paths: std::collections::BTreeSet<i64> =
+                live.iter().map(|p| p.reference_id).collect();
             let mut kept = std::collections::BTreeSet::new();
             for path in other_paths {
                 kept.extend(path_courses(db, path).await?);
@@ -623,16 +638,11 @@ pub async fn expired(db: &impl ConnectionTrait, target: &Target) -> Result<Optio
     else {
         return Ok(None);
     };
-    // Another checkout of the same session still open or paid: it keeps the session.
-    let held = payments::Entity::find()
-        .filter(payments::Column::Purpose.eq(PaymentPurpose::Session))
-        .filter(payments::Column::ReferenceId.eq(session.id))
-        .filter(payments::Column::Id.ne(payment.id))
-        .all(db)
-        .await?
-        .iter()
-        .any(|p| p.paid_at.is_some() || is_open(p, now));
-    if held || session.status != SessionStatus::Pending || session.payment_id.is_some() {
+    // Another checkout of the same session still open or paid keeps it (this one is closed now).
+    if session_held(db, session.id, now).await?
+        || session.status != SessionStatus::Pending
+        || session.payment_id.is_some()
+    {
         return Ok(None);
     }
     let mut row: sessions::ActiveModel = session.clone().into();
